@@ -1,0 +1,144 @@
+package dev.invoiceloyalty.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.Log;
+import dev.invoiceloyalty.adapters.OutboxDispatcher;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.ProblemException;
+import dev.invoiceloyalty.mail.Emails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The routes of {@code InvoiceApiFunction}: checks the transport (size, media type, JSON), dispatches to the use
+ * cases, and turns every refusal into {@code application/problem+json}.
+ */
+public final class InvoiceApi {
+    /** SPEC §4: bodies over 256 KiB are refused with 413. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    static final String PUT_CUSTOMER = "PUT /customers/{customerId}";
+    static final String GET_CUSTOMER = "GET /customers/{customerId}";
+    static final String LIST_INVOICES = "GET /customers/{customerId}/invoices";
+    static final String CREATE_INVOICE = "POST /invoices";
+    static final String GET_INVOICE = "GET /invoices/{invoiceId}";
+    static final String INVOICE_ACTION = "POST /invoices/{invoiceId}/actions/{action}";
+
+    private final Routes routes = new Routes(List.of(PUT_CUSTOMER, GET_CUSTOMER, LIST_INVOICES, CREATE_INVOICE,
+            GET_INVOICE, INVOICE_ACTION));
+    private final CustomerService customers;
+    private final InvoiceService invoices;
+
+    /** Everything the API needs from outside; built once per container. */
+    public record Dependencies(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge, String table,
+                               String mailQueueUrl, String eventBusName, String businessName, String defaultTimeZone,
+                               ProgramConfig config, Clock clock) {
+        public static Dependencies fromEnvironment() {
+            AwsClients.Settings settings = AwsClients.Settings.fromEnvironment();
+            return new Dependencies(
+                    AwsClients.configure(DynamoDbClient.builder(), settings).build(),
+                    AwsClients.configure(SqsClient.builder(), settings).build(),
+                    AwsClients.configure(EventBridgeClient.builder(), settings).build(),
+                    required("TABLE_NAME"), required("MAIL_QUEUE_URL"), env("EVENT_BUS_NAME", "default"),
+                    env("BUSINESS_NAME", "Example Co"), env("DEFAULT_TIME_ZONE", "UTC"),
+                    ProgramConfig.fromEnvironment(), Clock.systemUTC());
+        }
+    }
+
+    public InvoiceApi(Dependencies d) {
+        var customerStore = new DynamoDbCustomerStore(d.dynamoDb(), d.table());
+        var invoiceStore = new DynamoDbInvoiceStore(d.dynamoDb(), d.table());
+        var outbox = new OutboxDispatcher(d.dynamoDb(), d.table(),
+                new SqsEventBridgeOutboxSender(d.sqs(), d.mailQueueUrl(), d.eventBridge(), d.eventBusName()));
+        var emails = new Emails(d.config(), d.businessName());
+        this.customers = new CustomerService(customerStore, outbox, emails, d.config(),
+                java.time.ZoneId.of(d.defaultTimeZone()).getId(), d.clock());
+        this.invoices = new InvoiceService(invoiceStore, customerStore, customers, outbox, emails, d.config(), d.clock());
+    }
+
+    public HttpResponse handle(HttpRequest request) {
+        try {
+            Routes.Match match = routes.match(request);
+            if (match == null) {
+                throw ProblemException.notFound("no route " + request.method() + " " + request.path());
+            }
+            Map<String, String> p = match.pathParameters();
+            return switch (match.route()) {
+                case PUT_CUSTOMER -> customers.put(p.get("customerId"), jsonBody(request, true));
+                case GET_CUSTOMER -> customers.get(p.get("customerId"));
+                case LIST_INVOICES -> invoices.list(p.get("customerId"), request.query());
+                case CREATE_INVOICE -> invoices.create(request.header("idempotency-key"), jsonBody(request, true));
+                case GET_INVOICE -> invoices.get(p.get("invoiceId"));
+                case INVOICE_ACTION -> invoices.act(p.get("invoiceId"), p.get("action"), jsonBody(request, false));
+                default -> throw ProblemException.notFound("no route " + match.route());
+            };
+        } catch (ProblemException e) {
+            return HttpResponse.problem(e);
+        } catch (RuntimeException e) {
+            // Unexpected: log ids and the class only; the client gets a problem without internals.
+            Log.event("unhandled_error", "requestId", request.requestId(), "route", request.routeKey(),
+                    "error", e.getClass().getName(), "message", String.valueOf(e.getMessage()));
+            return HttpResponse.problem(500, "internal-error", "Internal error",
+                    "the request could not be completed; it is safe to retry with the same Idempotency-Key");
+        }
+    }
+
+    /** The body as JSON: 413 over 256 KiB, 415 unless JSON, 400 when malformed. Absent optional bodies are null. */
+    private static JsonNode jsonBody(HttpRequest request, boolean required) {
+        byte[] body = request.body();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ProblemException(413, "payload-too-large", "Payload too large",
+                    "the body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES, List.of());
+        }
+        if (body.length == 0) {
+            if (required) {
+                throw ProblemException.malformed("a JSON body is required");
+            }
+            return null;
+        }
+        String contentType = request.header("content-type");
+        if (contentType == null || !isJson(contentType)) {
+            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                    "send the body as application/json", List.of());
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ProblemException.malformed("a JSON body is required");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ProblemException.malformed("the body is not valid JSON");
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
+    private static String required(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is required");
+        }
+        return v;
+    }
+
+    private static String env(String name, String defaultValue) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? defaultValue : v;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.invoiceloyalty.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.local.LocalBackends;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invoice API wired to real emulators (DynamoDB Local, ElasticMQ, the EventBridge capture) with a fresh table
+ * and queues per harness, driven through the real Lambda handler with API Gateway v2 events.
+ */
+final class ApiHarness {
+    static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
+
+    final LocalBackends backends = LocalBackends.shared();
+    final String table;
+    final Map<String, String> queues;
+    final DynamoDbClient ddb;
+    final SqsClient sqs;
+    final EventBridgeClient events;
+    final InvoiceApiHandler handler;
+
+    ApiHarness() {
+        this(List.of(), List.of());
+    }
+
+    /** With interceptors on the DynamoDB and SQS clients the API uses, to inject faults. */
+    ApiHarness(List<ExecutionInterceptor> dynamoInterceptors, List<ExecutionInterceptor> sqsInterceptors) {
+        table = backends.createTable();
+        queues = backends.createQueues();
+        var ddbSettings = AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint());
+        for (var i : dynamoInterceptors) {
+            ddbSettings = ddbSettings.withInterceptor(i);
+        }
+        var sqsSettings = AwsClients.Settings.forEndpoint(backends.sqs().endpoint());
+        for (var i : sqsInterceptors) {
+            sqsSettings = sqsSettings.withInterceptor(i);
+        }
+        ddb = AwsClients.configure(DynamoDbClient.builder(), ddbSettings).build();
+        sqs = AwsClients.configure(SqsClient.builder(), sqsSettings).build();
+        events = backends.eventBridge().client();
+        var deps = new InvoiceApi.Dependencies(ddb, sqs, events, table, queues.get("MailQueue"), "test-bus",
+                "Example Co", "UTC", ProgramConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        handler = new InvoiceApiHandler(new InvoiceApi(deps));
+    }
+
+    record Response(int status, Map<String, String> headers, JsonNode json, String body) {
+        String contentType() {
+            return headers.get("content-type");
+        }
+    }
+
+    Response call(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+        JsonNode json;
+        try {
+            json = r.getBody() == null ? null : Json.mapper().readTree(r.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Response(r.getStatusCode(), r.getHeaders(), json, r.getBody());
+    }
+
+    Response call(String method, String path, String body, Map<String, String> headers) {
+        var event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey("$default");
+        event.setRawPath(path.contains("?") ? path.substring(0, path.indexOf('?')) : path);
+        Map<String, String> h = new HashMap<>();
+        if (body != null) {
+            h.put("content-type", "application/json");
+        }
+        h.putAll(headers);
+        event.setHeaders(h);
+        if (path.contains("?")) {
+            Map<String, String> query = new HashMap<>();
+            for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+            event.setQueryStringParameters(query);
+        }
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method)
+                .withPath(event.getRawPath()).build();
+        event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http)
+                .withRequestId("test").build());
+        return call(event);
+    }
+
+    Response put(String path, String body) {
+        return call("PUT", path, body, Map.of());
+    }
+
+    Response get(String path) {
+        return call("GET", path, null, Map.of());
+    }
+
+    Response post(String path, String body) {
+        return call("POST", path, body, Map.of());
+    }
+
+    Response createInvoice(String key, String body) {
+        return call("POST", "/invoices", body, key == null ? Map.of() : Map.of("idempotency-key", key));
+    }
+
+    static APIGatewayV2HTTPEvent sample(String name) {
+        return EventLoader.loadApiGatewayHttpEvent("../../events/invoice-api/" + name);
+    }
+
+    Response createCustomer(String id, String language) {
+        return put("/customers/" + id, "{\"name\":\"Customer " + id + "\",\"email\":\"" + id + "@example.com\","
+                + "\"language\":\"" + language + "\",\"timeZone\":\"Europe/Berlin\"}");
+    }
+
+    static String invoiceBody(String customerId, String currency, String extra) {
+        return "{\"customerId\":\"" + customerId + "\",\"currency\":\"" + currency + "\",\"issueDate\":\"2026-11-22\","
+                + "\"netDays\":30,\"lineItems\":[{\"description\":\"Work\",\"quantity\":\"2\",\"unitAmount\":5000,"
+                + "\"taxRate\":\"10\"}]" + extra + "}";
+    }
+
+    /** Every item of the table in a stable order: the "nothing written" oracle. */
+    List<Map<String, AttributeValue>> snapshot() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = ddb.scan(ScanRequest.builder().tableName(table).consistentRead(true).exclusiveStartKey(start).build());
+            items.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s()).thenComparing(i -> i.get("sk").s()));
+        return items;
+    }
+
+    /** Receives and deletes every message now on MailQueue. */
+    List<JsonNode> drainMail() {
+        List<JsonNode> out = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queues.get("MailQueue")).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) {
+                return out;
+            }
+            for (Message m : batch) {
+                try {
+                    out.add(Json.mapper().readTree(m.body()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sqs.deleteMessage(b -> b.queueUrl(queues.get("MailQueue")).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+}

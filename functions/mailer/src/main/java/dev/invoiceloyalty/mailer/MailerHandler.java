@@ -1,0 +1,119 @@
+package dev.invoiceloyalty.mailer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.mail.MailMessage;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code MailerFunction}: consumes {@code MailQueue}. Each record body is one {@link MailMessage}; each is
+ * rendered, sent through SES and recorded, once per email id ({@link MailDelivery}).
+ *
+ * <p>Failures are per record ({@code ReportBatchItemFailures}): one bad record never makes SQS redeliver the
+ * emails of the batch that were sent. A poison record (not a MailMessage, or an unknown template) is reported
+ * failed like any other, so after {@code maxReceiveCount} (5) receives SQS moves it to the dead-letter queue.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Partial batch responses</a>
+ */
+public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final MailDelivery delivery;
+    private final MailerLog log;
+
+    /** The Lambda runtime's constructor: called once per container, so the SDK clients are built once. */
+    public MailerHandler() {
+        this(MailerSettings.fromEnvironment(), AwsClients.Settings.fromEnvironment());
+    }
+
+    private MailerHandler(MailerSettings settings, AwsClients.Settings aws) {
+        this(TemplateRenderer.create(),
+                SesMailSender.create(SesMailSender.client(aws), settings.fromAddress(), settings.configurationSet()),
+                DynamoDbSentEmailLog.create(DynamoDbSentEmailLog.client(aws), settings.tableName(), settings.lease()),
+                Clock.systemUTC(),
+                MailerLog.toStdout());
+    }
+
+    /** For tests and the local stack: every collaborator supplied. */
+    public MailerHandler(TemplateRenderer renderer, MailSender sender, SentEmailLog sentEmails, Clock clock,
+                         MailerLog log) {
+        this.delivery = new MailDelivery(renderer, sender, sentEmails, clock);
+        this.log = log;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage record : records) {
+            if (!handle(record, requestId)) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** @return true when the record is finished with and SQS may delete it */
+    private boolean handle(SQSEvent.SQSMessage record, String requestId) {
+        MailMessage message;
+        try {
+            message = Json.read(record.getBody(), MailMessage.class);
+        } catch (RuntimeException e) {
+            message = null;
+        }
+        if (message == null) {
+            log.email(idsOfUnreadable(record, requestId), Delivery.failed(Outcome.POISON, "malformed-message"));
+            return false;
+        }
+        Delivery result;
+        try {
+            result = delivery.deliver(message);
+        } catch (RuntimeException e) {
+            result = Delivery.failed(Outcome.ERROR, Delivery.reasonOf(e));
+        }
+        log.email(ids(message.emailId(), message.template(), message.customerId(), message.invoiceId(), record,
+                requestId), result);
+        return result.outcome().done();
+    }
+
+    private static Map<String, String> ids(String emailId, String template, String customerId, String invoiceId,
+                                           SQSEvent.SQSMessage record, String requestId) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("emailId", emailId);
+        ids.put("template", template);
+        ids.put("customerId", customerId);
+        ids.put("invoiceId", invoiceId);
+        ids.put("sqsMessageId", record.getMessageId());
+        ids.put("requestId", requestId);
+        return ids;
+    }
+
+    /** Whatever ids a body that is not a valid MailMessage still carries, to find it in the DLQ. */
+    private static Map<String, String> idsOfUnreadable(SQSEvent.SQSMessage record, String requestId) {
+        JsonNode tree = null;
+        try {
+            tree = record.getBody() == null ? null : Json.mapper().readTree(record.getBody());
+        } catch (Exception notJson) {
+            // ids stay null
+        }
+        return ids(text(tree, "emailId"), text(tree, "template"), text(tree, "customerId"), text(tree, "invoiceId"),
+                record, requestId);
+    }
+
+    private static String text(JsonNode tree, String field) {
+        if (tree == null || !tree.isObject()) {
+            return null;
+        }
+        JsonNode value = tree.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.invoiceloyalty.adapters;
+
+/**
+ * A message announced by a state change: written in the same transaction as the change, sent after it, deleted
+ * once sent. So a function that dies after its commit loses nothing: the next replay of the request, or the
+ * outbox sweeper, sends what is left; receivers dedupe by {@code messageId} (the mailer by email id).
+ *
+ * @param kind       {@code MAIL} (body is a MailMessage for MailQueue) or {@code EVENT} (body is the detail of an
+ *                   EventBridge entry of type {@code detailType})
+ * @param detailType the EventBridge detail type for {@code EVENT}; null for {@code MAIL}
+ */
+public record OutboxMessage(String messageId, Kind kind, String detailType, String body) {
+    public enum Kind { MAIL, EVENT }
+
+    public static OutboxMessage mail(String emailId, String mailMessageJson) {
+        return new OutboxMessage("mail#" + emailId, Kind.MAIL, null, mailMessageJson);
+    }
+
+    public static OutboxMessage event(String eventId, String detailType, String detailJson) {
+        return new OutboxMessage("event#" + eventId, Kind.EVENT, detailType, detailJson);
+    }
+}
