@@ -1,6 +1,9 @@
 package dev.invoiceloyalty.adapters;
 
+import dev.invoiceloyalty.config.Env;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -32,7 +35,7 @@ public final class AwsClients {
 
         /** From the Lambda environment: {@code AWS_REGION}, default {@code us-east-1} for local runs. */
         public static Settings fromEnvironment() {
-            String region = System.getenv("AWS_REGION");
+            String region = dev.invoiceloyalty.config.Env.get("AWS_REGION");
             return new Settings(Region.of(region == null || region.isBlank() ? "us-east-1" : region), null, List.of());
         }
 
@@ -59,18 +62,44 @@ public final class AwsClients {
         return HTTP;
     }
 
-    /** Applies the settings to any SDK client builder. */
+    /** Applies the settings to any SDK client builder; the endpoint is the explicit one or {@code AWS_ENDPOINT_URL}. */
     public static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
             & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, Settings settings) {
+        return configure(builder, settings, null);
+    }
+
+    /**
+     * Applies the settings to a client of {@code service} (the SDK's environment suffix: {@code DYNAMODB},
+     * {@code SQS}, {@code SESV2}, {@code EVENTBRIDGE}). The endpoint is, in order: the explicit one of the settings,
+     * {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, else the AWS default. The variables are read
+     * through {@link dev.invoiceloyalty.config.Env}, so the local stack can give each function its own.
+     */
+    public static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
+            & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, Settings settings,
+                                                                                                String service) {
         builder.httpClient(HTTP)
                 .region(settings.region())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .executionInterceptors(settings.interceptors())
                         .build());
+        URI endpoint = settings.endpoint();
+        if (endpoint == null) {
+            String fromEnv = service == null ? null : Env.get("AWS_ENDPOINT_URL_" + service);
+            if (fromEnv == null || fromEnv.isBlank()) {
+                fromEnv = Env.get("AWS_ENDPOINT_URL");
+            }
+            endpoint = fromEnv == null || fromEnv.isBlank() ? null : URI.create(fromEnv);
+        }
+        String key = Env.get("AWS_ACCESS_KEY_ID");
+        String secret = Env.get("AWS_SECRET_ACCESS_KEY");
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
         if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-            builder.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else if (endpoint != null && key != null && secret != null) {
+            // An emulator endpoint with credentials given through Env (the local stack's per-function environment).
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }

@@ -65,7 +65,7 @@ public record ProgramConfig(String version, InvoiceDefaults invoice, Rewards rew
 
     /** The configuration of this container: {@code PROGRAM_CONFIG} when set, else the bundled defaults. */
     public static ProgramConfig fromEnvironment() {
-        String json = System.getenv("PROGRAM_CONFIG");
+        String json = Env.get("PROGRAM_CONFIG");
         return json == null || json.isBlank() ? defaults() : parse(json);
     }
 

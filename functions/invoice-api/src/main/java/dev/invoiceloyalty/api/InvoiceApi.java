@@ -48,9 +48,9 @@ public final class InvoiceApi {
         public static Dependencies fromEnvironment() {
             AwsClients.Settings settings = AwsClients.Settings.fromEnvironment();
             return new Dependencies(
-                    AwsClients.configure(DynamoDbClient.builder(), settings).build(),
-                    AwsClients.configure(SqsClient.builder(), settings).build(),
-                    AwsClients.configure(EventBridgeClient.builder(), settings).build(),
+                    AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build(),
+                    AwsClients.configure(SqsClient.builder(), settings, "SQS").build(),
+                    AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build(),
                     required("TABLE_NAME"), required("MAIL_QUEUE_URL"), env("EVENT_BUS_NAME", "default"),
                     env("BUSINESS_NAME", "Example Co"), env("DEFAULT_TIME_ZONE", "UTC"),
                     ProgramConfig.fromEnvironment(), Clock.systemUTC());
@@ -130,7 +130,7 @@ public final class InvoiceApi {
     }
 
     private static String required(String name) {
-        String v = System.getenv(name);
+        String v = dev.invoiceloyalty.config.Env.get(name);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException("environment variable " + name + " is required");
         }
@@ -138,7 +138,7 @@ public final class InvoiceApi {
     }
 
     private static String env(String name, String defaultValue) {
-        String v = System.getenv(name);
+        String v = dev.invoiceloyalty.config.Env.get(name);
         return v == null || v.isBlank() ? defaultValue : v;
     }
 }

@@ -72,7 +72,7 @@ public final class DynamoDbSentEmailLog implements SentEmailLog {
 
     /** The container's DynamoDB client. */
     public static DynamoDbClient client(AwsClients.Settings settings) {
-        return AwsClients.configure(DynamoDbClient.builder(), settings).build();
+        return AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build();
     }
 
     /** The table key of an email's record. */

@@ -16,7 +16,7 @@ public record MailerSettings(String tableName, String fromAddress, String config
     public static final String DEFAULT_FROM = "billing@example.com";
 
     public static MailerSettings fromEnvironment() {
-        return from(System.getenv());
+        return from(dev.invoiceloyalty.config.Env.all());
     }
 
     static MailerSettings from(Map<String, String> env) {

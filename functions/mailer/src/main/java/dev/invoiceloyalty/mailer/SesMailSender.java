@@ -42,7 +42,7 @@ public final class SesMailSender implements MailSender {
 
     /** The container's SES client. */
     public static SesV2Client client(AwsClients.Settings settings) {
-        return AwsClients.configure(SesV2Client.builder(), settings).build();
+        return AwsClients.configure(SesV2Client.builder(), settings, "SESV2").build();
     }
 
     @Override
