@@ -5,15 +5,20 @@ package dev.invoiceloyalty.adapters;
  * once sent. So a function that dies after its commit loses nothing: the next replay of the request, or the
  * outbox sweeper, sends what is left; receivers dedupe by {@code messageId} (the mailer by email id).
  *
- * @param kind       {@code MAIL} (body is a MailMessage for MailQueue) or {@code EVENT} (body is the detail of an
+ * @param kind       {@code MAIL} (body is a MailMessage for MailQueue), {@code PAYMENT} (body is a payment message
+ *                   for PaymentsQueue, of type {@code detailType}) or {@code EVENT} (body is the detail of an
  *                   EventBridge entry of type {@code detailType})
- * @param detailType the EventBridge detail type for {@code EVENT}; null for {@code MAIL}
+ * @param detailType the message type for {@code EVENT} and {@code PAYMENT}; null for {@code MAIL}
  */
 public record OutboxMessage(String messageId, Kind kind, String detailType, String body) {
-    public enum Kind { MAIL, EVENT }
+    public enum Kind { MAIL, PAYMENT, EVENT }
 
     public static OutboxMessage mail(String emailId, String mailMessageJson) {
         return new OutboxMessage("mail#" + emailId, Kind.MAIL, null, mailMessageJson);
+    }
+
+    public static OutboxMessage payment(String messageId, String type, String json) {
+        return new OutboxMessage("payment#" + messageId, Kind.PAYMENT, type, json);
     }
 
     public static OutboxMessage event(String eventId, String detailType, String detailJson) {

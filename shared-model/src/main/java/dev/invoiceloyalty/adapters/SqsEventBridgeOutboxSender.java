@@ -5,19 +5,27 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Mail goes to {@code MailQueue}; integration events go to the bus with source {@code invoice-loyalty} (SPEC §9).
+ * Mail goes to {@code MailQueue}, payment messages to {@code PaymentsQueue}; integration events go to the bus with source {@code invoice-loyalty} (SPEC §9).
  * Either client may be null in a function that never sends that kind.
  */
 public final class SqsEventBridgeOutboxSender implements OutboxSender {
     public static final String SOURCE = "invoice-loyalty";
     private final SqsClient sqs;
     private final String mailQueueUrl;
+    private final String paymentsQueueUrl;
     private final EventBridgeClient events;
     private final String busName;
 
     public SqsEventBridgeOutboxSender(SqsClient sqs, String mailQueueUrl, EventBridgeClient events, String busName) {
+        this(sqs, mailQueueUrl, null, events, busName);
+    }
+
+    /** @param paymentsQueueUrl PaymentsQueue, for functions that publish payment messages; may be null */
+    public SqsEventBridgeOutboxSender(SqsClient sqs, String mailQueueUrl, String paymentsQueueUrl,
+                                      EventBridgeClient events, String busName) {
         this.sqs = sqs;
         this.mailQueueUrl = mailQueueUrl;
+        this.paymentsQueueUrl = paymentsQueueUrl;
         this.events = events;
         this.busName = busName;
     }
@@ -26,6 +34,7 @@ public final class SqsEventBridgeOutboxSender implements OutboxSender {
     public void send(OutboxMessage m) {
         switch (m.kind()) {
             case MAIL -> sqs.sendMessage(b -> b.queueUrl(mailQueueUrl).messageBody(m.body()));
+            case PAYMENT -> sqs.sendMessage(b -> b.queueUrl(paymentsQueueUrl).messageBody(m.body()));
             case EVENT -> {
                 var response = events.putEvents(b -> b.entries(PutEventsRequestEntry.builder()
                         .eventBusName(busName).source(SOURCE).detailType(m.detailType()).detail(m.body()).build()));

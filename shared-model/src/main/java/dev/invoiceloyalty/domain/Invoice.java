@@ -9,6 +9,12 @@ import java.util.List;
  *
  * <p>{@code remindersPausedUntil}, {@code externalReference}, {@code earlyPaymentDiscount}, {@code paymentUrl}
  * and {@code closedAt} may be null: the API shows them as JSON null, which SPEC asks for ("always present").
+ *
+ * <p>Beyond SPEC's shape: {@code timeZone} is the customer's zone at issue (dates of this invoice are read in
+ * it, so a payment webhook need not read the customer); {@code cashDiscountTaken} is what an early payment under
+ * {@code earlyPaymentDiscount} saved; {@code amountCredited} is overpayment turned into customer credit;
+ * {@code disputes} records each provider dispute. {@code closedAt} is when it stopped being receivable (the
+ * provider's time of the settling payment, or the time of void / write-off).
  */
 public record Invoice(
         String invoiceId,
@@ -38,14 +44,23 @@ public record Invoice(
         RewardOffer rewardOffer,
         String createdAt,
         String updatedAt,
-        String closedAt) {
+        String closedAt,
+        String timeZone,
+        long cashDiscountTaken,
+        long amountCredited,
+        List<Dispute> disputes) {
 
     public Invoice {
-        lineItems = List.copyOf(lineItems);
-        discounts = List.copyOf(discounts);
-        payments = List.copyOf(payments);
-        refunds = List.copyOf(refunds);
-        reminders = List.copyOf(reminders);
+        lineItems = copy(lineItems);
+        discounts = copy(discounts);
+        payments = copy(payments);
+        refunds = copy(refunds);
+        reminders = copy(reminders);
+        disputes = copy(disputes);
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
     }
 
     /** One line: {@code amount} = quantity × unitAmount and {@code tax} = amount × taxRate / 100, each rounded. */
@@ -65,6 +80,11 @@ public record Invoice(
     public record ReminderRecord(String step, String sentAt) {
     }
 
+    /** A provider dispute: {@code status} is the provider's ({@code needs_response}, {@code won}, {@code lost}...). */
+    public record Dispute(String disputeId, String paymentId, long amount, String status, String openedAt,
+                          String closedAt) {
+    }
+
     /**
      * Cash discount terms: a payment of at least {@code minimumPayment} on or before {@code payBy} settles the
      * invoice in full; {@code discountAmount} is what the customer saves.
@@ -75,9 +95,74 @@ public record Invoice(
 
     Invoice with(InvoiceStatus status, boolean disputed, String remindersPausedUntil, long amountDue,
                  String updatedAt, String closedAt) {
-        return new Invoice(invoiceId, number, customerId, currency, status, issueDate, dueDate, lineItems, subtotal,
-                tax, discounts, total, amountPaid, amountDue, amountRefunded, payments, refunds, reminders, disputed,
-                escalation, remindersPausedUntil, earlyPaymentDiscount, paymentUrl, externalReference, rewardOffer,
-                createdAt, updatedAt, closedAt);
+        return toBuilder().status(status).disputed(disputed).remindersPausedUntil(remindersPausedUntil)
+                .amountDue(amountDue).updatedAt(updatedAt).closedAt(closedAt).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A mutable copy for state changes; {@link #build()} gives the new immutable invoice. */
+    public static final class Builder {
+        private final Invoice o;
+        private InvoiceStatus status;
+        private long amountPaid;
+        private long amountDue;
+        private long amountRefunded;
+        private List<Payment> payments;
+        private List<Refund> refunds;
+        private List<ReminderRecord> reminders;
+        private boolean disputed;
+        private Escalation escalation;
+        private String remindersPausedUntil;
+        private String updatedAt;
+        private String closedAt;
+        private long cashDiscountTaken;
+        private long amountCredited;
+        private List<Dispute> disputes;
+
+        private Builder(Invoice o) {
+            this.o = o;
+            status = o.status;
+            amountPaid = o.amountPaid;
+            amountDue = o.amountDue;
+            amountRefunded = o.amountRefunded;
+            payments = o.payments;
+            refunds = o.refunds;
+            reminders = o.reminders;
+            disputed = o.disputed;
+            escalation = o.escalation;
+            remindersPausedUntil = o.remindersPausedUntil;
+            updatedAt = o.updatedAt;
+            closedAt = o.closedAt;
+            cashDiscountTaken = o.cashDiscountTaken;
+            amountCredited = o.amountCredited;
+            disputes = o.disputes;
+        }
+
+        public Builder status(InvoiceStatus v) { status = v; return this; }
+        public Builder amountPaid(long v) { amountPaid = v; return this; }
+        public Builder amountDue(long v) { amountDue = v; return this; }
+        public Builder amountRefunded(long v) { amountRefunded = v; return this; }
+        public Builder payments(List<Payment> v) { payments = v; return this; }
+        public Builder refunds(List<Refund> v) { refunds = v; return this; }
+        public Builder reminders(List<ReminderRecord> v) { reminders = v; return this; }
+        public Builder disputed(boolean v) { disputed = v; return this; }
+        public Builder escalation(Escalation v) { escalation = v; return this; }
+        public Builder remindersPausedUntil(String v) { remindersPausedUntil = v; return this; }
+        public Builder updatedAt(String v) { updatedAt = v; return this; }
+        public Builder closedAt(String v) { closedAt = v; return this; }
+        public Builder cashDiscountTaken(long v) { cashDiscountTaken = v; return this; }
+        public Builder amountCredited(long v) { amountCredited = v; return this; }
+        public Builder disputes(List<Dispute> v) { disputes = v; return this; }
+
+        public Invoice build() {
+            return new Invoice(o.invoiceId, o.number, o.customerId, o.currency, status, o.issueDate, o.dueDate,
+                    o.lineItems, o.subtotal, o.tax, o.discounts, o.total, amountPaid, amountDue, amountRefunded,
+                    payments, refunds, reminders, disputed, escalation, remindersPausedUntil, o.earlyPaymentDiscount,
+                    o.paymentUrl, o.externalReference, o.rewardOffer, o.createdAt, updatedAt, closedAt, o.timeZone,
+                    cashDiscountTaken, amountCredited, disputes);
+        }
     }
 }

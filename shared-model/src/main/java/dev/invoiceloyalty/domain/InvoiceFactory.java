@@ -95,7 +95,7 @@ public final class InvoiceFactory {
                 issueDate.toString(), dueDate.toString(), lines, subtotal, tax, discounts, total, 0, total, 0,
                 List.of(), List.of(), List.of(), false, Escalation.NONE, null, early, request.paymentUrl(),
                 request.externalReference(), rewardOffer(total, currency, issueDate, dueDate, customer), at, at,
-                null);
+                null, customer.timeZone(), 0, 0, List.of());
     }
 
     /** What paying early or on time would earn under the current program and the customer's current tier. */

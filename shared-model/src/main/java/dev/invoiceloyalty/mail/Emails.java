@@ -102,6 +102,31 @@ public final class Emails {
                 List.of(), c.customerId(), inv.invoiceId(), model);
     }
 
+    /** Sent once per invoice, when it is paid in full: thanks, what was received, any cash discount or credit. */
+    public MailMessage paymentReceived(Invoice inv, Customer c) {
+        String lang = c.language();
+        String cur = inv.currency();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("customerName", c.name());
+        model.put("businessName", businessName);
+        model.put("invoiceNumber", inv.number());
+        model.put("currency", cur);
+        model.put("total", MoneyFormat.money(inv.total(), cur, lang));
+        model.put("amountPaid", MoneyFormat.money(inv.amountPaid(), cur, lang));
+        String paidDate = inv.closedAt() == null ? null : java.time.LocalDate.ofInstant(java.time.Instant.parse(inv.closedAt()),
+                java.time.ZoneId.of(inv.timeZone() == null ? c.timeZone() : inv.timeZone())).toString();
+        model.put("paidDate", MoneyFormat.date(paidDate, lang));
+        model.put("paidOnTime", paidDate != null && paidDate.compareTo(inv.dueDate()) <= 0);
+        if (inv.cashDiscountTaken() > 0) {
+            model.put("cashDiscount", MoneyFormat.money(inv.cashDiscountTaken(), cur, lang));
+        }
+        if (inv.amountCredited() > 0) {
+            model.put("credited", MoneyFormat.money(inv.amountCredited(), cur, lang));
+        }
+        return new MailMessage("payment-received#" + inv.invoiceId(), "payment-received", lang, List.of(c.email()),
+                List.of(), c.customerId(), inv.invoiceId(), model);
+    }
+
     private static String formatMajor(BigDecimal major, String lang) {
         var f = java.text.NumberFormat.getNumberInstance(MoneyFormat.locale(lang));
         f.setMinimumFractionDigits(major.scale());

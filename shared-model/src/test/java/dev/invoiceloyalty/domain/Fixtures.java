@@ -50,7 +50,7 @@ public final class Fixtures {
                 amountPaid, total - amountPaid, 0, List.of(), List.of(), List.of(), disputed, Escalation.NONE,
                 pausedUntil, null, null, null,
                 new RewardOffer(List.of(), new RewardOffer.OnTime("2026-12-01", 10, "BRONZE"), 0), AT, AT,
-                status.isClosed() ? AT : null);
+                status.isClosed() ? AT : null, "UTC", 0, 0, List.of());
     }
 
     public static Invoice invoice(InvoiceStatus status) {

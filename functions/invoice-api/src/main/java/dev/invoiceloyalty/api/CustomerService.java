@@ -1,5 +1,7 @@
 package dev.invoiceloyalty.api;
 
+import dev.invoiceloyalty.http.HttpRequest;
+import dev.invoiceloyalty.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.Attr;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;

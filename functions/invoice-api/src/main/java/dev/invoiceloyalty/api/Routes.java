@@ -1,5 +1,6 @@
 package dev.invoiceloyalty.api;
 
+import dev.invoiceloyalty.http.HttpRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.invoiceloyalty.api;
+package dev.invoiceloyalty.http;
 
 import java.util.Map;
 

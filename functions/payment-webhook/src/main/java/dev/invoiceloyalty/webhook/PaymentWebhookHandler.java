@@ -1,0 +1,95 @@
+package dev.invoiceloyalty.webhook;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
+import dev.invoiceloyalty.adapters.Log;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
+import dev.invoiceloyalty.config.Env;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.ProblemException;
+import dev.invoiceloyalty.http.ApiGatewayHttp;
+import dev.invoiceloyalty.http.HttpRequest;
+import dev.invoiceloyalty.http.HttpResponse;
+import dev.invoiceloyalty.mail.Emails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Lambda entry point of {@code PaymentWebhookFunction} ({@code POST /webhooks/{provider}}, no API Gateway auth). */
+public final class PaymentWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** Providers send small events; anything near API Gateway's limit is not one of theirs. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final WebhookService service;
+
+    /** Used by Lambda: clients, secrets access and configuration are built once per container, here. */
+    public PaymentWebhookHandler() {
+        this(fromEnvironment());
+    }
+
+    public PaymentWebhookHandler(WebhookService service) {
+        this.service = service;
+    }
+
+    private static WebhookService fromEnvironment() {
+        var settings = AwsClients.Settings.fromEnvironment();
+        DynamoDbClient ddb = AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build();
+        SqsClient sqs = AwsClients.configure(SqsClient.builder(), settings, "SQS").build();
+        EventBridgeClient events = AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build();
+        String table = required("TABLE_NAME");
+        var sender = new SqsEventBridgeOutboxSender(sqs, required("MAIL_QUEUE_URL"), required("PAYMENTS_QUEUE_URL"),
+                events, Env.get("EVENT_BUS_NAME", "default"));
+        // The SSM client is built only if a secret is not in the environment (cold start).
+        var secrets = new SsmWebhookSecrets(() -> AwsClients.configure(SsmClient.builder(), settings, "SSM").build());
+        return new WebhookService(new DynamoDbPaymentStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
+                secrets, new Emails(ProgramConfig.fromEnvironment(), Env.get("BUSINESS_NAME", "Example Co")),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayHttp.toResponse(handle(ApiGatewayHttp.toRequest(event)));
+    }
+
+    HttpResponse handle(HttpRequest request) {
+        try {
+            String provider = request.pathParameters().get("provider");
+            if (provider == null && request.path() != null && request.path().startsWith("/webhooks/")) {
+                provider = request.path().substring("/webhooks/".length());
+            }
+            if (request.body().length > MAX_BODY_BYTES) {
+                throw new ProblemException(413, "payload-too-large", "Payload too large",
+                        "webhook bodies are limited to " + MAX_BODY_BYTES + " bytes", List.of());
+            }
+            String header = "square".equals(provider) ? request.header("x-square-hmacsha256-signature")
+                    : request.header("stripe-signature");
+            WebhookService.Result result = service.handle(provider == null ? "" : provider, header, request.body());
+            return new HttpResponse(result.status(), Map.of("content-type", "application/json"), result.body());
+        } catch (ProblemException e) {
+            return HttpResponse.problem(e);
+        } catch (RuntimeException e) {
+            // The provider retries on 5xx: the retry finds the dedup record or the uncommitted state and converges.
+            Log.event("webhook_error", "requestId", request.requestId(), "error", e.getClass().getName(),
+                    "message", String.valueOf(e.getMessage()));
+            return HttpResponse.problem(500, "internal-error", "Internal error", "the event was not processed; retry");
+        }
+    }
+
+    private static String required(String name) {
+        String v = Env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,453 @@
+package dev.invoiceloyalty.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
+import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
+import dev.invoiceloyalty.adapters.IdempotencyRecord;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.Customer;
+import dev.invoiceloyalty.domain.Invoice;
+import dev.invoiceloyalty.domain.InvoiceFactory;
+import dev.invoiceloyalty.domain.InvoiceRequest;
+import dev.invoiceloyalty.domain.InvoiceTransitions;
+import dev.invoiceloyalty.local.CapturedEvent;
+import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.mail.Emails;
+import dev.invoiceloyalty.payments.WebhookSignatures;
+import dev.invoiceloyalty.table.Keys;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link PaymentWebhookHandler} wired to the real emulators (DynamoDB Local, ElasticMQ, the EventBridge capture) with
+ * a fresh table, drained queues and its own event bus name per harness, driven with API Gateway v2 events exactly as
+ * Lambda would. The clock is fixed at the time the samples in {@code events/payment-webhook/} were signed, so the
+ * stored Stripe signatures are valid and every write is deterministic.
+ */
+final class WebhookHarness {
+    /** 2026-11-22T09:00:00Z: the {@code t} of every stored Stripe signature. */
+    static final Instant NOW = Instant.ofEpochSecond(1795338000L);
+    static final String STRIPE_SECRET = "whsec_local";
+    static final String SQUARE_KEY = "square_local";
+    static final String SQUARE_URL = "http://127.0.0.1:3000/webhooks/square";
+    static final String CUSTOMER = "cus_webhook";
+    /** The invoice every stored sample pays, refunds or disputes. */
+    static final String SAMPLE_INVOICE = "inv_sample";
+    static final String SAMPLE_PI = "pi_3QxSample0Payment000001";
+    static final String SAMPLE_CHARGE = "ch_3QxSample0Payment000001";
+    static final String SAMPLE_SQUARE_PAYMENT = "R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY";
+    private static final String SAMPLES = "../../events/payment-webhook/";
+    private static final AtomicInteger BUSES = new AtomicInteger();
+
+    final LocalBackends backends = LocalBackends.shared();
+    final String table;
+    final Map<String, String> queues;
+    final String bus;
+    /** The test's own clients, for set-up and for reading the end state: no interceptors, so never faulted. */
+    final DynamoDbClient ddb;
+    final SqsClient sqs;
+    final DynamoDbInvoiceStore invoices;
+    final DynamoDbCustomerStore customers;
+    final PaymentWebhookHandler handler;
+    private final List<JsonNode> paymentsReceived = new ArrayList<>();
+    private final List<JsonNode> mailReceived = new ArrayList<>();
+
+    WebhookHarness() {
+        this(List.of(), List.of(STRIPE_SECRET));
+    }
+
+    /**
+     * @param interceptors  put on every client the function uses (DynamoDB, SQS, EventBridge), to record or fail calls
+     * @param stripeSecrets the endpoint secrets the function accepts (more than one during our own rotation)
+     */
+    WebhookHarness(List<ExecutionInterceptor> interceptors, List<String> stripeSecrets) {
+        table = backends.createTable();
+        queues = sharedQueues(backends);
+        bus = "webhook-test-bus-" + BUSES.incrementAndGet();
+        ddb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), List.of())).build();
+        sqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), List.of())).build();
+        // The function's clients, as PaymentWebhookHandler builds them, with the test's interceptors.
+        var fnDdb = AwsClients.configure(DynamoDbClient.builder(),
+                settings(backends.dynamoDb().endpoint(), interceptors)).build();
+        var fnSqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), interceptors)).build();
+        var fnEvents = AwsClients.configure(EventBridgeClient.builder(),
+                settings(backends.eventBridge().endpoint(), interceptors)).build();
+        invoices = new DynamoDbInvoiceStore(ddb, table);
+        customers = new DynamoDbCustomerStore(ddb, table);
+        WebhookSecrets secrets = new WebhookSecrets() {
+            @Override
+            public List<String> stripeSecrets() {
+                return stripeSecrets;
+            }
+
+            @Override
+            public String squareSignatureKey() {
+                return SQUARE_KEY;
+            }
+
+            @Override
+            public String squareNotificationUrl() {
+                return SQUARE_URL;
+            }
+        };
+        var sender = new SqsEventBridgeOutboxSender(fnSqs, queues.get("MailQueue"), queues.get("PaymentsQueue"), fnEvents,
+                bus);
+        var service = new WebhookService(new DynamoDbPaymentStore(fnDdb, table), new DynamoDbCustomerStore(fnDdb, table),
+                sender, secrets,
+                new Emails(ProgramConfig.defaults(), "Example Co"), Clock.fixed(NOW, ZoneOffset.UTC));
+        handler = new PaymentWebhookHandler(service);
+        drain("MailQueue");
+        drain("PaymentsQueue");
+    }
+
+    private static Map<String, String> queueSet;
+
+    /**
+     * One set of the template's queues for the whole run (ElasticMQ creates a set in ~150 ms, a table takes ~35 ms):
+     * each harness starts by draining MailQueue and PaymentsQueue, and tests run one at a time, so every message a
+     * test reads was sent by its own function. A test with two harnesses reads the first one's messages before the
+     * second one's function sends any (whichever harness drains the queue takes every message on it). Event bus
+     * names are unique per harness instead.
+     */
+    private static synchronized Map<String, String> sharedQueues(LocalBackends backends) {
+        if (queueSet == null) {
+            queueSet = backends.createQueues();
+        }
+        return queueSet;
+    }
+
+    private static AwsClients.Settings settings(java.net.URI endpoint, List<ExecutionInterceptor> interceptors) {
+        var s = AwsClients.Settings.forEndpoint(endpoint);
+        for (var i : interceptors) {
+            s = s.withInterceptor(i);
+        }
+        return s;
+    }
+
+    // --- delivering ------------------------------------------------------------------------------------------------
+
+    record Response(int status, Map<String, String> headers, JsonNode json, String body) {
+        String contentType() {
+            return headers == null ? null : headers.get("content-type");
+        }
+
+        String outcome() {
+            return json == null ? null : json.path("outcome").asText(null);
+        }
+    }
+
+    Response deliver(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+        return new Response(r.getStatusCode(), r.getHeaders(), r.getBody() == null ? null : tree(r.getBody()), r.getBody());
+    }
+
+    /** The stored sample, unchanged: its body, headers and signature exactly as {@code sam local invoke -e} sends them. */
+    static APIGatewayV2HTTPEvent sample(String name) {
+        return EventLoader.loadApiGatewayHttpEvent(SAMPLES + name);
+    }
+
+    /** A delivery as API Gateway (HttpApi, payload 2.0) hands it to the function. */
+    static APIGatewayV2HTTPEvent request(String provider, Map<String, String> signatureHeaders, byte[] body, boolean base64) {
+        var event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey("POST /webhooks/{provider}");
+        event.setRawPath("/webhooks/" + provider);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("content-type", "application/json");
+        headers.putAll(signatureHeaders);
+        event.setHeaders(headers);
+        event.setPathParameters(Map.of("provider", provider));
+        event.setIsBase64Encoded(base64);
+        event.setBody(base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
+                .withPath(event.getRawPath()).build();
+        event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http)
+                .withRequestId("test-" + provider).build());
+        return event;
+    }
+
+    static APIGatewayV2HTTPEvent signedStripe(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return request("stripe", Map.of("stripe-signature",
+                WebhookSignatures.signStripe(bytes, STRIPE_SECRET, NOW.getEpochSecond())), bytes, false);
+    }
+
+    static APIGatewayV2HTTPEvent signedSquare(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return request("square", Map.of("x-square-hmacsha256-signature",
+                WebhookSignatures.signSquare(bytes, SQUARE_KEY, SQUARE_URL)), bytes, false);
+    }
+
+    Response stripe(String body) {
+        return deliver(signedStripe(body));
+    }
+
+    Response square(String body) {
+        return deliver(signedSquare(body));
+    }
+
+    // --- event bodies, made from the stored samples ------------------------------------------------------------------
+
+    /** The raw body of a stored sample, as the bytes the provider signed (base64 decoded if need be). */
+    static byte[] sampleBytes(String name) {
+        var e = sample(name);
+        return e.getIsBase64Encoded() ? Base64.getDecoder().decode(e.getBody())
+                : e.getBody().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static ObjectNode sampleBody(String name) {
+        return (ObjectNode) tree(new String(sampleBytes(name), StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode object(ObjectNode root) {
+        return (ObjectNode) root.path("data").path("object");
+    }
+
+    private static void metadataInvoice(ObjectNode object, String invoiceId) {
+        ObjectNode metadata = object.putObject("metadata");
+        if (invoiceId != null) {
+            metadata.put("invoice_id", invoiceId);
+        }
+    }
+
+    /** {@code payment_intent.succeeded} from the stored sample, with its ids, amount, currency, invoice and time. */
+    static String stripePayment(String eventId, String paymentIntent, long amount, String currency, String invoiceId,
+                                Instant created) {
+        ObjectNode root = sampleBody("stripe-payment-intent-succeeded.json");
+        root.put("id", eventId);
+        ObjectNode o = object(root);
+        o.put("id", paymentIntent).put("amount", amount).put("amount_received", amount)
+                .put("currency", currency.toLowerCase()).put("created", created.getEpochSecond());
+        metadataInvoice(o, invoiceId);
+        return root.toPrettyString();
+    }
+
+    /** {@code charge.refunded} from the stored sample: {@code amountRefunded} is the charge's cumulative total. */
+    static String stripeRefund(String eventId, String charge, String paymentIntent, long amountRefunded, String invoiceId,
+                               Instant created) {
+        ObjectNode root = sampleBody("stripe-charge-refunded.json");
+        root.put("id", eventId);
+        ObjectNode o = object(root);
+        o.put("id", charge).put("payment_intent", paymentIntent).put("amount_refunded", amountRefunded)
+                .put("created", created.getEpochSecond());
+        metadataInvoice(o, invoiceId);
+        return root.toPrettyString();
+    }
+
+    /** {@code payment.updated} (COMPLETED) from the stored sample. */
+    static String squarePayment(String eventId, String paymentId, long amount, String currency, String referenceId,
+                                Instant updatedAt) {
+        ObjectNode root = sampleBody("square-payment-updated.json");
+        root.put("event_id", eventId);
+        ObjectNode payment = (ObjectNode) object(root).path("payment");
+        payment.put("id", paymentId).put("updated_at", updatedAt.toString());
+        ((ObjectNode) payment.path("amount_money")).put("amount", amount).put("currency", currency);
+        ((ObjectNode) payment.path("total_money")).put("amount", amount).put("currency", currency);
+        if (referenceId == null) {
+            payment.remove("reference_id");
+        } else {
+            payment.put("reference_id", referenceId);
+        }
+        return root.toString();
+    }
+
+    // --- set-up through production code --------------------------------------------------------------------------
+
+    Customer createCustomer() {
+        String at = NOW.minusSeconds(86_400).toString();
+        var customer = new Customer(CUSTOMER, "Müller GmbH", "ap@mueller.example", "de", "Europe/Berlin", null, true,
+                false, Customer.Loyalty.initial(ProgramConfig.defaults().rewards().baseTier().name()), at, at);
+        customers.create(customer, List.of());
+        return customer;
+    }
+
+    /** An invoice of 100.00 + 10 % tax = 110.00 (11000 minor units) for {@link #CUSTOMER}, issued on {@code issueDate}. */
+    Invoice createInvoice(String invoiceId, String currency, LocalDate issueDate, String extraJson) {
+        String body = "{\"customerId\":\"" + CUSTOMER + "\",\"currency\":\"" + currency + "\",\"issueDate\":\""
+                + issueDate + "\",\"netDays\":30,\"lineItems\":[{\"description\":\"Beratung\",\"quantity\":\"1\","
+                + "\"unitAmount\":10000,\"taxRate\":\"10\"}]" + extraJson + "}";
+        var config = ProgramConfig.defaults();
+        var request = InvoiceRequest.parse(tree(body), config.invoice().maxLineItems());
+        var customer = customers.find(CUSTOMER).value();
+        var factory = new InvoiceFactory(config);
+        LocalDate issued = InvoiceFactory.issueDate(request, customer, NOW);
+        LocalDate due = factory.dueDate(request, issued);
+        int year = issued.getYear();
+        long previous = invoices.lastSequence(year);
+        Invoice invoice = factory.create(invoiceId, InvoiceFactory.number(year, previous + 1), request, customer, issued,
+                due, InvoiceFactory.lines(request), List.of(), NOW.minusSeconds(3600));
+        invoices.create(new DynamoDbInvoiceStore.NewInvoice(invoice, year, previous,
+                new IdempotencyRecord("invoices", "setup-" + invoiceId, "hash", 201, "{}", Keys.invoicePk(invoiceId)),
+                List.of(), List.of(), NOW.plusSeconds(86_400).getEpochSecond()));
+        return invoice;
+    }
+
+    Invoice createInvoice(String invoiceId) {
+        return createInvoice(invoiceId, "EUR", LocalDate.parse("2026-11-20"), "");
+    }
+
+    /** A customer and the invoice the stored samples refer to. */
+    Invoice givenSampleInvoice() {
+        createCustomer();
+        return createInvoice(SAMPLE_INVOICE);
+    }
+
+    void voidInvoice(String invoiceId) {
+        var current = invoices.find(invoiceId);
+        var voided = InvoiceTransitions.apply(current.value(), InvoiceTransitions.Action.VOID, null, "Europe/Berlin", NOW);
+        invoices.update(voided, current.version(), List.of());
+    }
+
+    // --- reading the end state ------------------------------------------------------------------------------------
+
+    Invoice invoice(String invoiceId) {
+        var v = invoices.find(invoiceId);
+        return v == null ? null : v.value();
+    }
+
+    Map<String, AttributeValue> item(String pk, String sk) {
+        var item = ddb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Keys.PK, AttributeValue.fromS(pk), Keys.SK, AttributeValue.fromS(sk)))).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    Map<String, AttributeValue> stub(String provider, String paymentId) {
+        return item(Keys.providerPaymentPk(provider, paymentId), Keys.PROVIDER_PAYMENT_SK);
+    }
+
+    Map<String, AttributeValue> dedup(String provider, String eventId) {
+        return item(Keys.webhookEventPk(provider, eventId), Keys.WEBHOOK_EVENT_SK);
+    }
+
+    Customer customer() {
+        return customers.find(CUSTOMER).value();
+    }
+
+    /** Items of the customer's partition whose sort key starts with {@code prefix} (credit lots, ledger). */
+    List<Map<String, AttributeValue>> customerItems(String prefix) {
+        return ddb.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.customerPk(CUSTOMER)),
+                        ":p", AttributeValue.fromS(prefix)))
+                .build()).items();
+    }
+
+    /** The unapplied payments, as the finance statement lists them (GSI1 {@code UNAPPLIED}). */
+    List<Map<String, AttributeValue>> unapplied() {
+        return ddb.query(QueryRequest.builder().tableName(table).indexName(Keys.GSI1)
+                .keyConditionExpression("gsi1pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.UNAPPLIED_GSI1_PK)))
+                .build()).items();
+    }
+
+    /** Every item of the table in a stable order: the "nothing written" oracle. */
+    List<Map<String, AttributeValue>> snapshot() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = ddb.scan(ScanRequest.builder().tableName(table).consistentRead(true).exclusiveStartKey(start).build());
+            items.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s()).thenComparing(i -> i.get("sk").s()));
+        return items;
+    }
+
+    /** Every message that reached PaymentsQueue so far (received and deleted, as the reward consumer would). */
+    List<JsonNode> paymentMessages() {
+        paymentsReceived.addAll(drain("PaymentsQueue"));
+        return List.copyOf(paymentsReceived);
+    }
+
+    /** Every message that reached MailQueue so far. */
+    List<JsonNode> mailMessages() {
+        mailReceived.addAll(drain("MailQueue"));
+        return List.copyOf(mailReceived);
+    }
+
+    /** Integration events this harness's function put on its bus, oldest first. */
+    List<CapturedEvent> busEvents() {
+        return backends.eventBridge().events().stream().filter(e -> e.eventBusName().equals(bus)).toList();
+    }
+
+    /** What the consumers keep after deduplication: PaymentsQueue by message id. */
+    Set<String> distinctPaymentMessageIds() {
+        return distinct(paymentMessages(), "messageId");
+    }
+
+    /** What the mailer sends after deduplication: MailQueue by email id. */
+    Set<String> distinctEmailIds() {
+        return distinct(mailMessages(), "emailId");
+    }
+
+    /** Distinct integration events as "detailType invoiceId". */
+    Set<String> distinctBusEvents() {
+        Set<String> out = new TreeSet<>();
+        for (CapturedEvent e : busEvents()) {
+            out.add(e.detailType() + " " + tree(e.detail()).path("invoiceId").asText());
+        }
+        return out;
+    }
+
+    static Set<String> distinct(Collection<JsonNode> messages, String field) {
+        Set<String> out = new TreeSet<>();
+        messages.forEach(m -> out.add(m.path(field).asText()));
+        return out;
+    }
+
+    private List<JsonNode> drain(String logicalId) {
+        String url = queues.get(logicalId);
+        List<JsonNode> out = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (batch.isEmpty()) {
+                return out;
+            }
+            for (Message m : batch) {
+                out.add(tree(m.body()));
+                sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
