@@ -56,6 +56,15 @@ class TemplateRulesTest {
                 deadLetterQueues.add(redrive.path("deadLetterTargetArn").path("Fn::GetAtt").get(0).asText());
             }
         }
+        // Queues that catch what EventBridge Scheduler could not deliver are dead-letter queues too.
+        for (var f : template.functions()) {
+            for (var e : f.events()) {
+                JsonNode dlq = e.properties().path("DeadLetterConfig").path("Arn").path("Fn::GetAtt");
+                if (dlq.isArray()) {
+                    deadLetterQueues.add(dlq.get(0).asText());
+                }
+            }
+        }
         for (String q : template.queueLogicalIds()) {
             boolean isDlq = deadLetterQueues.contains(q);
             boolean hasRedrive = !template.resource(q).path("Properties").path("RedrivePolicy").isMissingNode();
@@ -82,6 +91,24 @@ class TemplateRulesTest {
             }
         }
         assertTrue(consumers >= 1);
+    }
+
+    @Test
+    void everyScheduleHandsItsScheduledTimeToTheFunctionAndHasRetriesAndADeadLetterQueue() {
+        int schedules = 0;
+        for (var f : template.functions()) {
+            for (var e : f.events()) {
+                if (!e.type().equals("ScheduleV2")) {
+                    continue;
+                }
+                schedules++;
+                assertTrue(e.properties().path("Input").asText().contains("<aws.scheduler.scheduled-time>"), e.name());
+                assertFalse(e.properties().path("ScheduleExpressionTimezone").asText().isEmpty(), e.name());
+                assertTrue(e.properties().path("RetryPolicy").path("MaximumRetryAttempts").asInt() > 0, e.name());
+                assertTrue(e.properties().path("DeadLetterConfig").has("Arn"), e.name());
+            }
+        }
+        assertTrue(schedules >= 1);
     }
 
     @Test

@@ -109,8 +109,11 @@ public final class DynamoDbCustomerStore {
         }
     }
 
-    /** Open credit lots of a customer in one currency, oldest-expiring first (the sort key orders them). */
-    public List<CreditLot> openCreditLots(String customerId, String currency) {
+    /**
+     * Open credit lots of a customer in one currency at {@code now}, oldest-expiring first (the sort key orders
+     * them). A lot past its expiry is not open even before the daily expiry run has written it off.
+     */
+    public List<CreditLot> openCreditLots(String customerId, String currency, java.time.Instant now) {
         List<CreditLot> lots = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -122,7 +125,8 @@ public final class DynamoDbCustomerStore {
                     .build());
             for (var item : response.items()) {
                 long remaining = Attr.num(item, "remaining");
-                if (remaining > 0) {
+                String expiresAt = Attr.str(item, "expiresAt");
+                if (remaining > 0 && (expiresAt == null || java.time.Instant.parse(expiresAt).isAfter(now))) {
                     lots.add(new CreditLot(Attr.str(item, "entryId"), currency, remaining, Attr.str(item, "expiresAt")));
                 }
             }

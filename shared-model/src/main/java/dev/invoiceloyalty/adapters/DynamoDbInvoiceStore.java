@@ -204,7 +204,9 @@ public final class DynamoDbInvoiceStore {
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
                     .key(Attr.key(Keys.customerPk(inv.customerId()),
                             Keys.creditLotSk(inv.currency(), c.lot().expiresAt(), c.lot().entryId())))
-                    .updateExpression("SET remaining = :after")
+                    // An emptied lot leaves the sparse expiry index, as every spend of a lot does.
+                    .updateExpression(c.lot().remaining() == c.amount()
+                            ? "SET remaining = :after REMOVE gsi2pk, gsi2sk" : "SET remaining = :after")
                     .conditionExpression("remaining = :before")
                     .expressionAttributeValues(Map.of(":after", Attr.n(c.lot().remaining() - c.amount()),
                             ":before", Attr.n(c.lot().remaining())))
@@ -285,7 +287,13 @@ public final class DynamoDbInvoiceStore {
 
     // --- encoding ----------------------------------------------------------------------------------------------
 
-    static Map<String, AttributeValue> encode(Invoice inv) {
+    /**
+     * The invoice item as stored: the document, its lifted attributes and its index keys (GSI2 {@code REMINDER_DUE}
+     * included), without {@code version}, which the writer sets to what its condition expects plus one. Public for
+     * writers that compose their own transaction around an invoice change (the reminder sweep adds the step's log
+     * item), so every invoice write keeps the indexes true through this one method.
+     */
+    public static Map<String, AttributeValue> encode(Invoice inv) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Keys.PK, Attr.s(Keys.invoicePk(inv.invoiceId())));
         item.put(Keys.SK, Attr.s(Keys.INVOICE_SK));
@@ -302,6 +310,13 @@ public final class DynamoDbInvoiceStore {
         item.put("amountDue", Attr.n(inv.amountDue()));
         item.put(Keys.GSI1_PK, Attr.s(Keys.customerInvoicesGsi1Pk(inv.customerId())));
         item.put(Keys.GSI1_SK, Attr.s(Keys.customerInvoicesGsi1Sk(inv.issueDate(), inv.invoiceId())));
+        // The sweep's sparse index is maintained here, so every state change (creation, payment, void, dispute,
+        // pause, step sent) keeps it true: an invoice is in it only while a reminder step lies ahead.
+        var nextReminder = dev.invoiceloyalty.reminders.ReminderLadder.current().nextDue(inv);
+        if (nextReminder != null) {
+            item.put(Keys.GSI2_PK, Attr.s(Keys.REMINDER_DUE_GSI2_PK));
+            item.put(Keys.GSI2_SK, Attr.s(nextReminder + "#" + inv.invoiceId()));
+        }
         if (inv.status() != InvoiceStatus.VOID) {
             item.put(Keys.GSI3_PK, Attr.s(Keys.receivablesGsi3Pk(inv.currency())));
             item.put(Keys.GSI3_SK, Attr.s(Keys.receivablesGsi3Sk(inv.closedAt(), inv.invoiceId())));

@@ -6,12 +6,9 @@ import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Instant;
@@ -138,16 +135,9 @@ public final class DynamoDbPaymentStore {
             dedup.put("type", Attr.s("WEBHOOK_EVENT"));
             dedup.put("outcome", Attr.s(outcome));
             dedup.put("receivedAt", Attr.s(this.now));
-            List<AttributeValue> encoded = new ArrayList<>();
-            for (OutboxMessage m : messages) {
-                encoded.add(Attr.s(Json.write(m)));
-            }
-            dedup.put("messages", AttributeValue.fromL(encoded));
             dedup.put(Keys.TTL, Attr.n(now.getEpochSecond() + DEDUP_TTL_SECONDS));
             // Guard: attribute_not_exists(pk) — one provider event id is processed once; a redelivery gets the item back.
-            add("DEDUP", TransactWriteItem.builder().put(Put.builder().tableName(table).item(dedup)
-                    .conditionExpression("attribute_not_exists(pk)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+            add("DEDUP", FactTransaction.marker(table, dedup, messages));
         }
 
         private Commit add(String role, TransactWriteItem write) {
@@ -267,14 +257,12 @@ public final class DynamoDbPaymentStore {
 
         /** Runs the transaction; throws {@link Duplicate} when the event was processed before, else {@link Contention}. */
         public void run() {
-            try {
-                ddb.transactWriteItems(b -> b.transactItems(writes));
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    throw new Duplicate(messagesOf(reasons.get(0).item(), roles.isEmpty() ? null : writes.get(0)));
-                }
-                throw new Contention(reasons.toString());
+            var outcome = FactTransaction.run(ddb, table, writes);
+            if (outcome.duplicate()) {
+                throw new Duplicate(outcome.storedMessages());
+            }
+            if (!outcome.committed()) {
+                throw new Contention(outcome.reasons());
             }
         }
     }
@@ -283,20 +271,4 @@ public final class DynamoDbPaymentStore {
         return new Commit(provider, eventId, outcome, messages, now);
     }
 
-    private List<OutboxMessage> messagesOf(Map<String, AttributeValue> item, TransactWriteItem dedupWrite) {
-        Map<String, AttributeValue> stored = item;
-        if (stored == null || stored.isEmpty()) {
-            // Emulators without ReturnValuesOnConditionCheckFailure: read the record.
-            var key = Attr.key(dedupWrite.put().item().get(Keys.PK).s(), Keys.WEBHOOK_EVENT_SK);
-            stored = ddb.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
-        }
-        List<OutboxMessage> messages = new ArrayList<>();
-        AttributeValue list = stored == null ? null : stored.get("messages");
-        if (list != null && list.hasL()) {
-            for (AttributeValue v : list.l()) {
-                messages.add(Json.read(v.s(), OutboxMessage.class));
-            }
-        }
-        return messages;
-    }
 }

@@ -1,21 +1,41 @@
 package dev.invoiceloyalty.mail;
 
 import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.Currencies;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.RewardOffer;
+import dev.invoiceloyalty.rewards.RewardRules;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the {@link MailMessage}s of the customer-facing emails: recipients, the stable email id and the
  * template model with every display string already formatted in the customer's language.
  */
 public final class Emails {
+    private static final Set<String> KNOWN_RULES = Set.of(RewardRules.EARLY_PAYMENT,
+            RewardRules.ON_TIME, RewardRules.LARGE_INVOICE, RewardRules.STREAK);
+
+    /**
+     * Tier names by language. Tier codes come from the configuration, so they are translated here rather than
+     * by sections in every template: a code this map does not know (a tier added to the configuration) and a
+     * language it does not know both fall back to English, and an unknown code to its own name ("Platinum").
+     */
+    private static final Map<String, Map<String, String>> TIER_LABELS = Map.of(
+            "en", Map.of("BRONZE", "Bronze", "SILVER", "Silver", "GOLD", "Gold"),
+            "de", Map.of("BRONZE", "Bronze", "SILVER", "Silber", "GOLD", "Gold"),
+            "fr", Map.of("BRONZE", "Bronze", "SILVER", "Argent", "GOLD", "Or"),
+            "es", Map.of("BRONZE", "Bronce", "SILVER", "Plata", "GOLD", "Oro"));
+
     private final ProgramConfig config;
     private final String businessName;
 
@@ -125,6 +145,161 @@ public final class Emails {
         }
         return new MailMessage("payment-received#" + inv.invoiceId(), "payment-received", lang, List.of(c.email()),
                 List.of(), c.customerId(), inv.invoiceId(), model);
+    }
+
+    /**
+     * After rewards are credited for a paid invoice: what was earned, the balances, the tier. One per invoice:
+     * emailId {@code reward-notice#<invoiceId>}.
+     *
+     * @param currency       the invoice's currency: the awards' credit and {@code pointsValue} are in it
+     * @param awards         the rewards credited for the invoice. An award that earned nothing (zero, or negative
+     *                       as a reversal would be) is left out: the email lists only what was earned
+     * @param pointsBalance  the customer's points after this invoice's rewards
+     * @param creditBalances open credit by currency in minor units, after this invoice's rewards; only positive
+     *                       balances are listed (a clawback's negative balance is nothing the customer can spend)
+     * @param tier           the customer's tier code after this invoice, e.g. {@code SILVER}
+     */
+    public MailMessage rewardNotice(Customer c, String invoiceId, String invoiceNumber, String currency,
+                                    List<RewardRules.Award> awards, long pointsBalance, Map<String, Long> creditBalances,
+                                    String tier) {
+        var r = config.rewards();
+        String lang = c.language();
+        List<Map<String, Object>> earned = new ArrayList<>();
+        for (var a : awards) {
+            if (a.points() <= 0 && a.credit() <= 0) {
+                continue;
+            }
+            // Mustache has no switch: one boolean per rule lets each language word the rule its own way.
+            Map<String, Object> award = new LinkedHashMap<>();
+            award.put("ruleName", a.rule());
+            award.put("isEarlyPayment", RewardRules.EARLY_PAYMENT.equals(a.rule()));
+            award.put("isOnTime", RewardRules.ON_TIME.equals(a.rule()));
+            award.put("isLargeInvoice", RewardRules.LARGE_INVOICE.equals(a.rule()));
+            award.put("isStreak", RewardRules.STREAK.equals(a.rule()));
+            award.put("isOther", !KNOWN_RULES.contains(a.rule()));
+            if (a.points() > 0) {
+                award.put("points", count(a.points(), lang));
+            }
+            if (a.credit() > 0) {
+                award.put("credit", MoneyFormat.money(a.credit(), currency, lang));
+            }
+            earned.add(award);
+        }
+        // The invoice's currency first (the credit just earned is in it), then the others alphabetically.
+        List<Map<String, Object>> credits = new ArrayList<>();
+        creditBalances.entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue() > 0)
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> !e.getKey().equals(currency))
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> credits.add(Map.of("amount", MoneyFormat.money(e.getValue(), e.getKey(), lang),
+                        "currency", e.getKey())));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("customerName", c.name());
+        model.put("businessName", businessName);
+        model.put("invoiceNumber", invoiceNumber);
+        model.put("currency", currency);
+        model.put("awards", earned);
+        model.put("hasAwards", !earned.isEmpty());
+        model.put("pointsBalance", count(pointsBalance, lang));
+        model.put("pointsValue", MoneyFormat.money(redemptionValue(pointsBalance, currency), currency, lang));
+        model.put("credits", credits);
+        model.put("hasCredits", !credits.isEmpty());
+        model.put("tier", tier);
+        model.put("tierLabel", tierLabel(tier, lang));
+        model.put("tierMultiplier", decimal(r.tier(tier).multiplier(), lang));
+        model.put("redemptionPoints", r.redemption().points());
+        model.put("redemptionCredit", MoneyFormat.money(redemptionValue(r.redemption().points(), currency), currency, lang));
+        return new MailMessage("reward-notice#" + invoiceId, "reward-notice", lang, List.of(c.email()), List.of(),
+                c.customerId(), invoiceId, model);
+    }
+
+    /**
+     * The customer's tier changed with the payment of {@code invoiceId}: emailId
+     * {@code tier-changed#<customerId>#<invoiceId>}. Up or down is read from the order of the tiers in the
+     * configuration (lowest first); the next tier's requirements are included when there is a higher tier.
+     */
+    public MailMessage tierChanged(Customer c, String fromTier, String toTier, String invoiceId) {
+        var r = config.rewards();
+        String lang = c.language();
+        List<String> order = r.tiers().stream().map(ProgramConfig.Tier::name).toList();
+        int to = order.indexOf(toTier);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("customerName", c.name());
+        model.put("businessName", businessName);
+        model.put("fromTier", fromTier);
+        model.put("fromTierLabel", tierLabel(fromTier, lang));
+        model.put("toTier", toTier);
+        model.put("toTierLabel", tierLabel(toTier, lang));
+        model.put("upgraded", to > order.indexOf(fromTier));
+        model.put("multiplier", decimal(r.tier(toTier).multiplier(), lang));
+        model.put("tierWindowMonths", r.tierWindowMonths());
+        boolean hasNext = to >= 0 && to + 1 < order.size();
+        model.put("hasNextTier", hasNext);
+        if (hasNext) {
+            var next = r.tiers().get(to + 1);
+            model.put("nextTier", next.name());
+            model.put("nextTierLabel", tierLabel(next.name(), lang));
+            model.put("nextTierMinOnTime", next.minOnTimeInvoices());
+            model.put("nextTierMinRate", decimal(next.minOnTimeRatePercent(), lang));
+            model.put("nextTierMultiplier", decimal(next.multiplier(), lang));
+        }
+        return new MailMessage("tier-changed#" + c.customerId() + "#" + invoiceId, "tier-changed", lang,
+                List.of(c.email()), List.of(), c.customerId(), invoiceId, model);
+    }
+
+    /**
+     * The on-time streak perk was earned with the payment of {@code invoiceId}: emailId
+     * {@code streak-perk#<customerId>#<invoiceId>}.
+     *
+     * @param streak the consecutive on-time invoices now reached (the streak length or a multiple of it)
+     * @param points the bonus points credited for it
+     */
+    public MailMessage streakPerk(Customer c, int streak, long points, String invoiceId) {
+        String lang = c.language();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("customerName", c.name());
+        model.put("businessName", businessName);
+        model.put("streak", streak);
+        model.put("points", count(points, lang));
+        model.put("streakLength", config.rewards().streak().length());
+        return new MailMessage("streak-perk#" + c.customerId() + "#" + invoiceId, "streak-perk", lang,
+                List.of(c.email()), List.of(), c.customerId(), invoiceId, model);
+    }
+
+    private static String tierLabel(String tier, String languageTag) {
+        String language = MoneyFormat.locale(languageTag).getLanguage();
+        String label = TIER_LABELS.getOrDefault(language, TIER_LABELS.get("en")).get(tier);
+        if (label == null) {
+            label = TIER_LABELS.get("en").get(tier);
+        }
+        if (label == null) {
+            label = tier.isEmpty() ? tier
+                    : tier.substring(0, 1).toUpperCase(Locale.ROOT) + tier.substring(1).toLowerCase(Locale.ROOT);
+        }
+        return label;
+    }
+
+    /**
+     * What {@code points} are worth at the program's redemption rate, in minor units of {@code currency}:
+     * points / redemption.points × redemption.creditMajor, rounded down, so the email never promises a fraction
+     * of a cent that cannot be redeemed.
+     */
+    private long redemptionValue(long points, String currency) {
+        var rate = config.rewards().redemption();
+        return BigDecimal.valueOf(points).multiply(rate.creditMajor())
+                .movePointRight(Currencies.exponent(currency))
+                .divide(BigDecimal.valueOf(rate.points()), 0, RoundingMode.DOWN).longValueExact();
+    }
+
+    /** A whole number with the language's grouping: "1,234" (en), "1.234" (de), "1 234" (fr). */
+    private static String count(long n, String lang) {
+        return formatMajor(BigDecimal.valueOf(n), lang);
+    }
+
+    /** A factor or percentage as short as it is exact: "1.25", "1,5", "95", "87,5". */
+    private static String decimal(BigDecimal d, String lang) {
+        BigDecimal stripped = d.stripTrailingZeros();
+        return formatMajor(stripped.scale() < 0 ? stripped.setScale(0) : stripped, lang);
     }
 
     private static String formatMajor(BigDecimal major, String lang) {

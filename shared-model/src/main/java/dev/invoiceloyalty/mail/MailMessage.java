@@ -17,9 +17,18 @@ import java.util.Map;
  * @param customerId the customer this email concerns, for logs; may be null for internal emails
  * @param invoiceId  the invoice this email concerns, for logs; may be null
  * @param model      the template's variables: strings, numbers, booleans, lists and maps of those
+ * @param onlyIfCollectible when true, the mailer sends only if invoice {@code invoiceId} is still open or partially
+ *                   paid and not disputed when it is about to send: a payment between the reminder sweep and the
+ *                   send cancels the reminder
  */
 public record MailMessage(String emailId, String template, String language, List<String> to, List<String> cc,
-                          String customerId, String invoiceId, Map<String, Object> model) {
+                          String customerId, String invoiceId, Map<String, Object> model, boolean onlyIfCollectible) {
+
+    public MailMessage(String emailId, String template, String language, List<String> to, List<String> cc,
+                       String customerId, String invoiceId, Map<String, Object> model) {
+        this(emailId, template, language, to, cc, customerId, invoiceId, model, false);
+    }
+
     public MailMessage {
         if (emailId == null || emailId.isBlank()) throw new IllegalArgumentException("emailId is required");
         if (template == null || template.isBlank()) throw new IllegalArgumentException("template is required");
@@ -28,5 +37,8 @@ public record MailMessage(String emailId, String template, String language, List
         cc = cc == null ? List.of() : List.copyOf(cc);
         language = language == null || language.isBlank() ? "en" : language;
         model = model == null ? Map.of() : model;
+        if (onlyIfCollectible && invoiceId == null) {
+            throw new IllegalArgumentException("onlyIfCollectible needs the invoiceId to check");
+        }
     }
 }

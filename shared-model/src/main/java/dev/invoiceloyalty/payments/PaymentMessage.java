@@ -11,10 +11,11 @@ import dev.invoiceloyalty.domain.Invoice;
  * @param amount     the refunded or disputed amount (0 for PaymentRecorded)
  * @param reference  the refund or dispute id; null for PaymentRecorded
  * @param occurredAt the provider time of this fact
+ * @param invoiceNumber the invoice's number, for emails
  */
 public record PaymentMessage(String type, String messageId, String invoiceId, String customerId, String currency,
                              long total, String issueDate, String dueDate, String timeZone, String paidAt,
-                             long amount, String reference, String occurredAt) {
+                             long amount, String reference, String occurredAt, String invoiceNumber) {
     public static final String PAYMENT_RECORDED = "PaymentRecorded";
     public static final String REFUND_RECORDED = "RefundRecorded";
     public static final String DISPUTE_LOST = "DisputeLost";
@@ -22,18 +23,18 @@ public record PaymentMessage(String type, String messageId, String invoiceId, St
     public static PaymentMessage paymentRecorded(Invoice paid) {
         return new PaymentMessage(PAYMENT_RECORDED, PAYMENT_RECORDED + "#" + paid.invoiceId(), paid.invoiceId(),
                 paid.customerId(), paid.currency(), paid.total(), paid.issueDate(), paid.dueDate(), paid.timeZone(),
-                paid.closedAt(), 0, null, paid.closedAt());
+                paid.closedAt(), 0, null, paid.closedAt(), paid.number());
     }
 
     public static PaymentMessage refundRecorded(Invoice inv, String refundId, long amount, String at) {
         return new PaymentMessage(REFUND_RECORDED, REFUND_RECORDED + "#" + inv.invoiceId() + "#" + refundId,
                 inv.invoiceId(), inv.customerId(), inv.currency(), inv.total(), inv.issueDate(), inv.dueDate(),
-                inv.timeZone(), inv.closedAt(), amount, refundId, at);
+                inv.timeZone(), inv.closedAt(), amount, refundId, at, inv.number());
     }
 
     public static PaymentMessage disputeLost(Invoice inv, String disputeId, long amount, String at) {
         return new PaymentMessage(DISPUTE_LOST, DISPUTE_LOST + "#" + inv.invoiceId() + "#" + disputeId,
                 inv.invoiceId(), inv.customerId(), inv.currency(), inv.total(), inv.issueDate(), inv.dueDate(),
-                inv.timeZone(), inv.closedAt(), amount, disputeId, at);
+                inv.timeZone(), inv.closedAt(), amount, disputeId, at, inv.number());
     }
 }

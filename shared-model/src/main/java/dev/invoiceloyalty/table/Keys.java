@@ -41,6 +41,20 @@ public final class Keys {
 
     public static final String LEDGER_PREFIX = "LEDGER#";
 
+    /** Points lots sort by expiry, so redemption and reversal spend the oldest-expiring first. */
+    public static String pointsLotSk(String expiresAt, String entryId) {
+        return "POINTS#" + expiresAt + "#" + entryId;
+    }
+
+    public static final String POINTS_LOT_PREFIX = "POINTS#";
+
+    /** One record per paid invoice, by payment time: the tier window (on-time rate over 12 months) is a range. */
+    public static String paidRecordSk(String paidAt, String invoiceId) {
+        return "PAID#" + paidAt + "#" + invoiceId;
+    }
+
+    public static final String PAID_RECORD_PREFIX = "PAID#";
+
     /** Open credit lots of one currency sort by expiry, so the oldest-expiring is spent first. */
     public static String creditLotSk(String currency, String expiresAt, String entryId) {
         return "CREDIT#" + currency + "#" + expiresAt + "#" + entryId;

@@ -136,6 +136,7 @@ final class CustomerService {
             e.put("currency", Attr.str(item, "currency"));
             e.put("createdAt", Attr.str(item, "createdAt"));
             e.put("expiresAt", Attr.str(item, "expiresAt"));
+            e.put("configVersion", Attr.str(item, "configVersion"));
             entries.add(e);
         }
         return entries;

@@ -37,11 +37,13 @@ public final class InvoiceApi {
     static final String CREATE_INVOICE = "POST /invoices";
     static final String GET_INVOICE = "GET /invoices/{invoiceId}";
     static final String INVOICE_ACTION = "POST /invoices/{invoiceId}/actions/{action}";
+    static final String REDEEM = "POST /customers/{customerId}/redemptions";
 
     private final Routes routes = new Routes(List.of(PUT_CUSTOMER, GET_CUSTOMER, LIST_INVOICES, CREATE_INVOICE,
-            GET_INVOICE, INVOICE_ACTION));
+            GET_INVOICE, INVOICE_ACTION, REDEEM));
     private final CustomerService customers;
     private final InvoiceService invoices;
+    private final RedemptionService redemptions;
 
     /** Everything the API needs from outside; built once per container. */
     public record Dependencies(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge, String table,
@@ -68,6 +70,8 @@ public final class InvoiceApi {
         this.customers = new CustomerService(customerStore, outbox, emails, d.config(),
                 java.time.ZoneId.of(d.defaultTimeZone()).getId(), d.clock());
         this.invoices = new InvoiceService(invoiceStore, customerStore, customers, outbox, emails, d.config(), d.clock());
+        this.redemptions = new RedemptionService(new dev.invoiceloyalty.adapters.DynamoDbRewardStore(d.dynamoDb(), d.table()),
+                customerStore, invoiceStore, d.config(), d.clock());
     }
 
     public HttpResponse handle(HttpRequest request) {
@@ -84,6 +88,8 @@ public final class InvoiceApi {
                 case CREATE_INVOICE -> invoices.create(request.header("idempotency-key"), jsonBody(request, true));
                 case GET_INVOICE -> invoices.get(p.get("invoiceId"));
                 case INVOICE_ACTION -> invoices.act(p.get("invoiceId"), p.get("action"), jsonBody(request, false));
+                case REDEEM -> redemptions.redeem(p.get("customerId"), request.header("idempotency-key"),
+                        jsonBody(request, true));
                 default -> throw ProblemException.notFound("no route " + match.route());
             };
         } catch (ProblemException e) {

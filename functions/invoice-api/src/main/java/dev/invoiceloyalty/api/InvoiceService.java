@@ -105,7 +105,7 @@ final class InvoiceService {
                 }
             }
             // Seam for rewards: the customer's open credits in this currency, oldest-expiring first.
-            var lots = customers.openCreditLots(request.customerId(), request.currency());
+            var lots = customers.openCreditLots(request.customerId(), request.currency(), now);
             List<AppliedCredit> credits = AppliedCredit.apply(
                     lots.size() > MAX_CREDIT_LOTS ? lots.subList(0, MAX_CREDIT_LOTS) : lots, gross);
             int year = issueDate.getYear();

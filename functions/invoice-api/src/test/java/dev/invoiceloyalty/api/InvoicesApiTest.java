@@ -240,12 +240,14 @@ class InvoicesApiTest {
     }
 
     @Test
-    void openRewardCreditsAreAppliedOldestExpiringFirstAndNeverBelowZero() {
+    void openRewardCreditsAreAppliedOldestExpiringFirstNeverExpiredAndNeverBelowZero() {
         api.createCustomer("c-credit", "en");
         var ddb = api.ddb;
         putLot(ddb, "c-credit", "USD", "2027-03-01T00:00:00Z", "lot-late", 500);
         putLot(ddb, "c-credit", "USD", "2027-01-01T00:00:00Z", "lot-early", 300);
         putLot(ddb, "c-credit", "EUR", "2026-12-01T00:00:00Z", "lot-eur", 999);
+        // expired before the invoice's creation (2026-11-22T09:00Z) but not yet written off by the daily run
+        putLot(ddb, "c-credit", "USD", "2026-11-20T00:00:00Z", "lot-expired", 700);
 
         // gross 2 × 5000 + 10% = 11000; credits 300 + 500 are applied in expiry order
         var r = api.createInvoice("credit-1", ApiHarness.invoiceBody("c-credit", "USD", ""));

@@ -135,7 +135,7 @@ class WebhookPaymentsTest {
                 () -> assertEquals("EUR", ledger.get(0).get("currency").s()),
                 () -> assertEquals(INV, ledger.get(0).get("invoiceId").s()),
                 () -> assertEquals(Map.of("EUR", 500L), h.customer().loyalty().credits()),
-                () -> assertEquals(List.of(entryId), h.customers.openCreditLots(WebhookHarness.CUSTOMER, "EUR").stream()
+                () -> assertEquals(List.of(entryId), h.customers.openCreditLots(WebhookHarness.CUSTOMER, "EUR", WebhookHarness.NOW).stream()
                         .map(l -> l.entryId()).toList(), "the next invoice can spend it"));
     }
 

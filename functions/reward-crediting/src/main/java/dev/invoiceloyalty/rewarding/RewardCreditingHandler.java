@@ -1,0 +1,98 @@
+package dev.invoiceloyalty.rewarding;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.Log;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
+import dev.invoiceloyalty.config.Env;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.mail.Emails;
+import dev.invoiceloyalty.payments.PaymentMessage;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lambda entry point of {@code RewardCreditingFunction}. Two triggers share it: SQS batches from
+ * {@code PaymentsQueue} (answered with partial batch failures) and the daily {@code ExpireRewards} schedule,
+ * whose input {@code {"time": "<scheduled time>", "kind": "expire"}} gives the business time (never the clock).
+ */
+public final class RewardCreditingHandler implements RequestStreamHandler {
+    private final RewardService service;
+
+    public RewardCreditingHandler() {
+        this(fromEnvironment());
+    }
+
+    public RewardCreditingHandler(RewardService service) {
+        this.service = service;
+    }
+
+    private static RewardService fromEnvironment() {
+        var settings = AwsClients.Settings.fromEnvironment();
+        DynamoDbClient ddb = AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build();
+        SqsClient sqs = AwsClients.configure(SqsClient.builder(), settings, "SQS").build();
+        EventBridgeClient events = AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build();
+        String table = Env.get("TABLE_NAME");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("environment variable TABLE_NAME is required");
+        }
+        ProgramConfig config = ProgramConfig.fromEnvironment();
+        var sender = new SqsEventBridgeOutboxSender(sqs, Env.get("MAIL_QUEUE_URL"), null, events,
+                Env.get("EVENT_BUS_NAME", "default"));
+        return new RewardService(new DynamoDbRewardStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
+                new Emails(config, Env.get("BUSINESS_NAME", "Example Co")), config);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.mapper().readTree(input);
+        Object result;
+        if (event != null && event.has("Records")) {
+            result = batch(event.get("Records"));
+        } else {
+            result = schedule(event);
+        }
+        output.write(Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Each record alone: a failure is reported for that record only and SQS retries just it. */
+    private Map<String, Object> batch(JsonNode records) {
+        List<Map<String, String>> failures = new ArrayList<>();
+        for (JsonNode record : records) {
+            String messageId = record.path("messageId").asText();
+            try {
+                PaymentMessage m = Json.read(record.path("body").asText(), PaymentMessage.class);
+                service.handle(m);
+            } catch (RuntimeException e) {
+                Log.event("reward_message_failed", "sqsMessageId", messageId, "error", e.getClass().getSimpleName(),
+                        "message", String.valueOf(e.getMessage()));
+                failures.add(Map.of("itemIdentifier", messageId));
+            }
+        }
+        return Map.of("batchItemFailures", failures);
+    }
+
+    private Map<String, Object> schedule(JsonNode event) {
+        JsonNode time = event == null ? null : event.get("time");
+        if (time == null || !time.isTextual()) {
+            throw new IllegalArgumentException("a scheduled run needs {\"time\": \"<ISO instant>\"} from its schedule");
+        }
+        Instant businessTime = Instant.parse(time.asText());
+        int expired = service.expire(businessTime);
+        return Map.of("kind", "expire", "time", businessTime.toString(), "expiredLots", expired);
+    }
+}

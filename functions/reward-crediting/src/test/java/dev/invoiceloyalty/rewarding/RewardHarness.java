@@ -1,0 +1,392 @@
+package dev.invoiceloyalty.rewarding;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
+import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.Customer;
+import dev.invoiceloyalty.local.CapturedEvent;
+import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.mail.Emails;
+import dev.invoiceloyalty.payments.PaymentMessage;
+import dev.invoiceloyalty.table.Keys;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link RewardService} and {@link RewardCreditingHandler} wired to the real emulators (DynamoDB Local, ElasticMQ, the
+ * EventBridge capture) with a fresh table, a drained MailQueue and an event bus name of its own, plus the reads a test
+ * needs to check the ledger, the lots, the guards and the customer's cached balances.
+ */
+final class RewardHarness {
+    static final ProgramConfig CONFIG = ProgramConfig.defaults();
+    static final String SAMPLES = "../../events/reward-crediting/";
+    private static final AtomicInteger BUSES = new AtomicInteger();
+    private static Map<String, String> queueSet;
+
+    final LocalBackends backends = LocalBackends.shared();
+    final String table;
+    final Map<String, String> queues;
+    final String bus;
+    /** The test's own clients, for set-up and for reading the end state: no interceptors, so never faulted. */
+    final DynamoDbClient ddb;
+    final SqsClient sqs;
+    final DynamoDbCustomerStore customers;
+    final RewardService service;
+    final RewardCreditingHandler handler;
+    private final List<JsonNode> mailReceived = new ArrayList<>();
+
+    RewardHarness() {
+        this(List.of());
+    }
+
+    /** @param interceptors put on every client the function uses (DynamoDB, SQS, EventBridge), to record or fail calls */
+    RewardHarness(List<ExecutionInterceptor> interceptors) {
+        table = backends.createTable();
+        queues = sharedQueues(backends);
+        bus = "reward-test-bus-" + BUSES.incrementAndGet();
+        ddb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), List.of())).build();
+        sqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), List.of())).build();
+        // The function's clients, as RewardCreditingHandler builds them, with the test's interceptors.
+        var fnDdb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), interceptors)).build();
+        var fnSqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), interceptors)).build();
+        var fnEvents = AwsClients.configure(EventBridgeClient.builder(),
+                settings(backends.eventBridge().endpoint(), interceptors)).build();
+        customers = new DynamoDbCustomerStore(ddb, table);
+        var sender = new SqsEventBridgeOutboxSender(fnSqs, queues.get("MailQueue"), null, fnEvents, bus);
+        service = new RewardService(new DynamoDbRewardStore(fnDdb, table), new DynamoDbCustomerStore(fnDdb, table), sender,
+                new Emails(CONFIG, "Example Co"), CONFIG);
+        handler = new RewardCreditingHandler(service);
+        drain("MailQueue");
+    }
+
+    /**
+     * One set of the template's queues for the whole run (ElasticMQ creates a set in ~150 ms): each harness starts by
+     * draining MailQueue and the tests of this module run one at a time, so every message a test reads was sent by its
+     * own function. Event bus names are unique per harness instead.
+     */
+    private static synchronized Map<String, String> sharedQueues(LocalBackends backends) {
+        if (queueSet == null) {
+            queueSet = backends.createQueues();
+        }
+        return queueSet;
+    }
+
+    private static AwsClients.Settings settings(URI endpoint, List<ExecutionInterceptor> interceptors) {
+        var s = AwsClients.Settings.forEndpoint(endpoint);
+        for (var i : interceptors) {
+            s = s.withInterceptor(i);
+        }
+        return s;
+    }
+
+    // --- set-up through production code ------------------------------------------------------------------------
+
+    /** A customer as {@code PUT /customers/{id}} creates it: loyalty at the base tier, nothing earned. */
+    Customer createCustomer(String customerId, String timeZone) {
+        String at = "2026-01-01T09:00:00Z";
+        var customer = new Customer(customerId, "Ada Lovelace", "ada@example.com", "en", timeZone, null, true, false,
+                Customer.Loyalty.initial(CONFIG.rewards().baseTier().name()), at, at);
+        customers.create(customer, List.of());
+        return customer;
+    }
+
+    /** {@code PaymentRecorded} as the webhook publishes it for an invoice paid in full at {@code paidAt}. */
+    static PaymentMessage paid(String customerId, String invoiceId, String currency, long total, String issueDate,
+                               String dueDate, String timeZone, String paidAt) {
+        return new PaymentMessage(PaymentMessage.PAYMENT_RECORDED, PaymentMessage.PAYMENT_RECORDED + "#" + invoiceId,
+                invoiceId, customerId, currency, total, issueDate, dueDate, timeZone, paidAt, 0, null, paidAt,
+                "INV-" + invoiceId);
+    }
+
+    static PaymentMessage refund(PaymentMessage paid, String refundId, long amount, String at) {
+        return new PaymentMessage(PaymentMessage.REFUND_RECORDED,
+                PaymentMessage.REFUND_RECORDED + "#" + paid.invoiceId() + "#" + refundId, paid.invoiceId(),
+                paid.customerId(), paid.currency(), paid.total(), paid.issueDate(), paid.dueDate(), paid.timeZone(),
+                paid.paidAt(), amount, refundId, at, paid.invoiceNumber());
+    }
+
+    static PaymentMessage disputeLost(PaymentMessage paid, String disputeId, long amount, String at) {
+        return new PaymentMessage(PaymentMessage.DISPUTE_LOST,
+                PaymentMessage.DISPUTE_LOST + "#" + paid.invoiceId() + "#" + disputeId, paid.invoiceId(),
+                paid.customerId(), paid.currency(), paid.total(), paid.issueDate(), paid.dueDate(), paid.timeZone(),
+                paid.paidAt(), amount, disputeId, at, paid.invoiceNumber());
+    }
+
+    /**
+     * Spends credit of a lot as invoice creation does ({@code DynamoDbInvoiceStore.create}): the lot's remaining (an
+     * emptied lot leaves the expiry index) and the cached balance, without a version bump.
+     */
+    void spendCredit(String customerId, String lotSk, String currency, long amount) {
+        long remaining = Long.parseLong(item(Keys.customerPk(customerId), lotSk).get("remaining").n());
+        ddb.updateItem(b -> b.tableName(table).key(key(Keys.customerPk(customerId), lotSk))
+                .updateExpression(remaining == amount ? "SET remaining = :after REMOVE gsi2pk, gsi2sk"
+                        : "SET remaining = :after")
+                .conditionExpression("remaining = :before")
+                .expressionAttributeValues(Map.of(":after", n(remaining - amount), ":before", n(remaining))));
+        ddb.updateItem(b -> b.tableName(table).key(key(Keys.customerPk(customerId), Keys.CUSTOMER_PROFILE_SK))
+                .updateExpression("SET credits.#cur = credits.#cur - :spent")
+                .expressionAttributeNames(Map.of("#cur", currency))
+                .expressionAttributeValues(Map.of(":spent", n(amount))));
+    }
+
+    /** Redeems points of one lot as the redemption route does: the lot, the cached points, the customer's version. */
+    void redeemPoints(String customerId, String lotSk, long points) {
+        long remaining = Long.parseLong(item(Keys.customerPk(customerId), lotSk).get("remaining").n());
+        ddb.updateItem(b -> b.tableName(table).key(key(Keys.customerPk(customerId), lotSk))
+                .updateExpression(remaining - points == 0 ? "SET remaining = :after REMOVE gsi2pk, gsi2sk"
+                        : "SET remaining = :after")
+                .conditionExpression("remaining = :before")
+                .expressionAttributeValues(Map.of(":after", n(remaining - points), ":before", n(remaining))));
+        ddb.updateItem(b -> b.tableName(table).key(key(Keys.customerPk(customerId), Keys.CUSTOMER_PROFILE_SK))
+                .updateExpression("SET points = points - :p, #v = #v + :one")
+                .expressionAttributeNames(Map.of("#v", "version"))
+                .expressionAttributeValues(Map.of(":p", n(points), ":one", n(1))));
+    }
+
+    /** Writes {@code items} as they are (a state another harness's table reached through production code). */
+    void restore(List<Map<String, AttributeValue>> items) {
+        for (int i = 0; i < items.size(); i += 25) {
+            List<WriteRequest> writes = items.subList(i, Math.min(items.size(), i + 25)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
+            Map<String, List<WriteRequest>> request = Map.of(table, writes);
+            while (!request.isEmpty()) {
+                final Map<String, List<WriteRequest>> r = request;
+                var response = ddb.batchWriteItem(b -> b.requestItems(r));
+                request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    // --- delivering through the handler ------------------------------------------------------------------------
+
+    /** An SQS batch as Lambda's event source mapping delivers it: one record per body, messageId {@code sqs-<i>}. */
+    static String sqsEvent(List<String> bodies) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        ArrayNode records = root.putArray("Records");
+        for (int i = 0; i < bodies.size(); i++) {
+            records.addObject().put("messageId", "sqs-" + (i + 1)).put("receiptHandle", "rh-" + (i + 1))
+                    .put("body", bodies.get(i)).put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:invoice-loyalty-PaymentsQueue");
+        }
+        return root.toString();
+    }
+
+    static String sqsEvent(PaymentMessage m) {
+        return sqsEvent(List.of(Json.write(m)));
+    }
+
+    /** Invokes the Lambda entry point with {@code event} as its raw input and returns its JSON answer. */
+    JsonNode invoke(String event) {
+        var out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code itemIdentifier}s of a batch answer's {@code batchItemFailures}, in order. */
+    static List<String> failures(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
+        answer.path("batchItemFailures").forEach(f -> ids.add(f.path("itemIdentifier").asText()));
+        return ids;
+    }
+
+    static String sample(String name) {
+        try {
+            return Files.readString(Path.of(SAMPLES + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // --- reading the end state -----------------------------------------------------------------------------------
+
+    Customer customer(String customerId) {
+        return customers.find(customerId).value();
+    }
+
+    long version(String customerId) {
+        return customers.find(customerId).version();
+    }
+
+    Map<String, AttributeValue> item(String pk, String sk) {
+        var item = ddb.getItem(b -> b.tableName(table).consistentRead(true).key(key(pk, sk))).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    Map<String, AttributeValue> guard(String invoiceId, String rule) {
+        return item(Keys.rewardGuardPk(invoiceId, rule), Keys.REWARD_GUARD_SK);
+    }
+
+    Map<String, AttributeValue> lot(String customerId, String sk) {
+        return item(Keys.customerPk(customerId), sk);
+    }
+
+    /** Items of the customer's partition whose sort key starts with {@code prefix} ({@code LEDGER#}, {@code POINTS#}...). */
+    List<Map<String, AttributeValue>> customerItems(String customerId, String prefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = ddb.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                    .expressionAttributeValues(Map.of(":pk", s(Keys.customerPk(customerId)), ":p", s(prefix)))
+                    .exclusiveStartKey(start).build());
+            items.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /** The ledger as {@code "<entryType> <entryId> points=<p> amount=<a> <currency>"}, in sort-key order. */
+    List<String> ledger(String customerId) {
+        return customerItems(customerId, Keys.LEDGER_PREFIX).stream().map(RewardHarness::describeEntry).toList();
+    }
+
+    static String describeEntry(Map<String, AttributeValue> e) {
+        return str(e, "entryType") + " " + str(e, "entryId") + " points=" + e.get("points").n() + " amount="
+                + e.get("amount").n() + (str(e, "currency") == null ? "" : " " + str(e, "currency"));
+    }
+
+    /** Open and spent lots as {@code "<sk> remaining=<r>/<amount>"} plus {@code " expiring"} while in GSI2. */
+    List<String> lots(String customerId) {
+        List<String> out = new ArrayList<>();
+        for (String prefix : List.of(Keys.POINTS_LOT_PREFIX, "CREDIT#")) {
+            for (var lot : customerItems(customerId, prefix)) {
+                out.add(str(lot, Keys.SK) + " remaining=" + lot.get("remaining").n() + "/" + lot.get("amount").n()
+                        + (lot.containsKey(Keys.GSI2_PK) ? " expiring" : ""));
+            }
+        }
+        return out;
+    }
+
+    /** The sparse expiry index (GSI2 {@code REWARD_EXPIRY}): the sort keys of the lots a run would look at. */
+    List<String> expiryIndex() {
+        List<String> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = ddb.query(QueryRequest.builder().tableName(table).indexName(Keys.GSI2)
+                    .keyConditionExpression("gsi2pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(Keys.REWARD_EXPIRY_GSI2_PK)))
+                    .exclusiveStartKey(start).build());
+            r.items().forEach(i -> out.add(str(i, Keys.SK)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** Every item of the table in a stable order. */
+    List<Map<String, AttributeValue>> snapshot() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = ddb.scan(ScanRequest.builder().tableName(table).consistentRead(true).exclusiveStartKey(start).build());
+            items.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s()).thenComparing(i -> i.get("sk").s()));
+        return items;
+    }
+
+    /** Every message that reached MailQueue since this harness started (received and deleted, as the mailer would). */
+    List<JsonNode> mailMessages() {
+        mailReceived.addAll(drain("MailQueue"));
+        return List.copyOf(mailReceived);
+    }
+
+    /** What the mailer sends after deduplication by email id. */
+    Set<String> distinctEmailIds() {
+        Set<String> out = new TreeSet<>();
+        mailMessages().forEach(m -> out.add(m.path("emailId").asText()));
+        return out;
+    }
+
+    /** Integration events this harness's function put on its bus, oldest first. */
+    List<CapturedEvent> busEvents() {
+        return backends.eventBridge().events().stream().filter(e -> e.eventBusName().equals(bus)).toList();
+    }
+
+    /** {@code RewardCredited} events as the ledger entry ids they announce, in order (with repeats). */
+    List<String> rewardCreditedEntryIds() {
+        return busEvents().stream().filter(e -> e.detailType().equals("RewardCredited"))
+                .map(e -> tree(e.detail()).path("entry").path("entryId").asText()).toList();
+    }
+
+    private List<JsonNode> drain(String logicalId) {
+        String url = queues.get(logicalId);
+        List<JsonNode> out = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (batch.isEmpty()) {
+                return out;
+            }
+            for (Message m : batch) {
+                out.add(tree(m.body()));
+                sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    // --- small helpers ---------------------------------------------------------------------------------------------
+
+    static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(Keys.PK, s(pk), Keys.SK, s(sk));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}
