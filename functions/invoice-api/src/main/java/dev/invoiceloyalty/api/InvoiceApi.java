@@ -38,12 +38,14 @@ public final class InvoiceApi {
     static final String GET_INVOICE = "GET /invoices/{invoiceId}";
     static final String INVOICE_ACTION = "POST /invoices/{invoiceId}/actions/{action}";
     static final String REDEEM = "POST /customers/{customerId}/redemptions";
+    static final String AGING_REPORT = "GET /reports/aging";
 
     private final Routes routes = new Routes(List.of(PUT_CUSTOMER, GET_CUSTOMER, LIST_INVOICES, CREATE_INVOICE,
-            GET_INVOICE, INVOICE_ACTION, REDEEM));
+            GET_INVOICE, INVOICE_ACTION, REDEEM, AGING_REPORT));
     private final CustomerService customers;
     private final InvoiceService invoices;
     private final RedemptionService redemptions;
+    private final ReportService reports;
 
     /** Everything the API needs from outside; built once per container. */
     public record Dependencies(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge, String table,
@@ -72,6 +74,9 @@ public final class InvoiceApi {
         this.invoices = new InvoiceService(invoiceStore, customerStore, customers, outbox, emails, d.config(), d.clock());
         this.redemptions = new RedemptionService(new dev.invoiceloyalty.adapters.DynamoDbRewardStore(d.dynamoDb(), d.table()),
                 customerStore, invoiceStore, d.config(), d.clock());
+        // The report names its currency, so the API needs no configured currency list.
+        this.reports = new ReportService(new dev.invoiceloyalty.adapters.DynamoDbReceivablesStore(d.dynamoDb(),
+                d.table(), List.of()), d.clock());
     }
 
     public HttpResponse handle(HttpRequest request) {
@@ -90,6 +95,7 @@ public final class InvoiceApi {
                 case INVOICE_ACTION -> invoices.act(p.get("invoiceId"), p.get("action"), jsonBody(request, false));
                 case REDEEM -> redemptions.redeem(p.get("customerId"), request.header("idempotency-key"),
                         jsonBody(request, true));
+                case AGING_REPORT -> reports.aging(request.query());
                 default -> throw ProblemException.notFound("no route " + match.route());
             };
         } catch (ProblemException e) {
