@@ -9,6 +9,12 @@ import dev.invoiceloyalty.rewards.RewardRules;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +41,36 @@ public final class Emails {
             "de", Map.of("BRONZE", "Bronze", "SILVER", "Silber", "GOLD", "Gold"),
             "fr", Map.of("BRONZE", "Bronze", "SILVER", "Argent", "GOLD", "Or"),
             "es", Map.of("BRONZE", "Bronce", "SILVER", "Plata", "GOLD", "Oro"));
+
+    /** The language of the internal hand-off emails to the AR and collections teams. */
+    private static final String INTERNAL_LANGUAGE = "en";
+
+    /** The early steps that get the warmer variant for a long relationship (SPEC §7). */
+    private static final Set<String> WARM_STEPS = Set.of("pre_due", "due_today", "overdue_3");
+
+    /** Step name → its boolean in the reminder model (mustache has no switch). */
+    private static final Map<String, String> STEP_FLAGS = orderedMap(
+            "pre_due", "isPreDue", "due_today", "isDueToday", "overdue_3", "isOverdue3", "overdue_7", "isOverdue7",
+            "overdue_14", "isOverdue14", "overdue_30", "isOverdue30", "collections_60", "isCollections60");
+
+    private static final String TONE_FORMAL = "formal";
+    private static final String TONE_FINAL = "final";
+
+    /** Tone → its boolean in the reminder model; a tone not listed here is read as polite or firm. */
+    private static final Map<String, String> TONE_FLAGS = orderedMap(
+            "courteous", "isCourteous", "polite", "isPolite", "gentle", "isGentle", "firm", "isFirm",
+            TONE_FORMAL, "isFormal", TONE_FINAL, "isFinal");
+
+    private static final DateTimeFormatter SENT_AT =
+            DateTimeFormatter.ofPattern("MMM d, yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final ProgramConfig config;
     private final String businessName;
@@ -264,6 +300,200 @@ public final class Emails {
         model.put("streakLength", config.rewards().streak().length());
         return new MailMessage("streak-perk#" + c.customerId() + "#" + invoiceId, "streak-perk", lang,
                 List.of(c.email()), List.of(), c.customerId(), invoiceId, model);
+    }
+
+    /** One reminder step to the customer. emailId "reminder#<invoiceId>#<step>", onlyIfCollectible = true. */
+    public MailMessage reminder(Invoice inv, Customer c, ProgramConfig.ReminderStep step, int paidInvoices, LocalDate today) {
+        String lang = c.language();
+        String cur = inv.currency();
+        LocalDate due = LocalDate.parse(inv.dueDate());
+        long untilDue = ChronoUnit.DAYS.between(today, due);
+        int daysOverdue = (int) Math.max(0, -untilDue);
+        int daysUntilDue = (int) Math.max(0, untilDue);
+        String tone = effectiveTone(step.tone(), daysOverdue);
+
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("customerName", c.name());
+        model.put("businessName", businessName);
+        model.put("invoiceNumber", inv.number());
+        model.put("issueDate", MoneyFormat.date(inv.issueDate(), lang));
+        model.put("dueDate", MoneyFormat.date(inv.dueDate(), lang));
+        model.put("currency", cur);
+        model.put("amountDue", MoneyFormat.money(inv.amountDue(), cur, lang));
+        model.put("total", MoneyFormat.money(inv.total(), cur, lang));
+        model.put("amountPaid", MoneyFormat.money(inv.amountPaid(), cur, lang));
+        model.put("partiallyPaid", inv.amountPaid() > 0);
+        model.put("daysOverdue", daysOverdue);
+        model.put("daysUntilDue", daysUntilDue);
+        // Timing, so the wording of the due date follows the calendar whatever the configured step or tone.
+        model.put("beforeDue", untilDue > 0);
+        model.put("dueToday", untilDue == 0);
+        model.put("overdue", untilDue < 0);
+        model.put("oneDayUntilDue", daysUntilDue == 1);
+        model.put("oneDayOverdue", daysOverdue == 1);
+        if (inv.paymentUrl() != null && !inv.paymentUrl().isBlank()) {
+            model.put("paymentUrl", inv.paymentUrl());
+        }
+        Map<String, Object> reward = rewardStillAvailable(inv, step, today, lang);
+        if (reward != null) {
+            model.put("rewardStillAvailable", reward);
+        }
+        model.put("step", step.step());
+        STEP_FLAGS.forEach((name, flag) -> model.put(flag, name.equals(step.step())));
+        model.put("tone", tone);
+        TONE_FLAGS.forEach((name, flag) -> model.put(flag, name.equals(tone)));
+        model.put("formalTone", TONE_FORMAL.equals(tone) || TONE_FINAL.equals(tone));
+        model.put("handedToAccountsTeam", "AR_TEAM".equals(step.escalation()));
+        model.put("handedToCollections", "COLLECTIONS".equals(step.escalation()));
+        model.put("warm", paidInvoices >= config.reminders().warmRelationshipPaidInvoices()
+                && WARM_STEPS.contains(step.step()));
+        return new MailMessage("reminder#" + inv.invoiceId() + "#" + step.step(), "reminder", lang,
+                List.of(c.email()), List.of(), c.customerId(), inv.invoiceId(), model, true);
+    }
+
+    /** The 30-days-overdue hand-off to the AR team (internal, English unless you find a reason otherwise), with the reminder history. emailId "escalation-ar#<invoiceId>". to = arTeamEmail. */
+    public MailMessage arEscalation(Invoice inv, Customer c, String arTeamEmail, LocalDate today) {
+        return escalation("escalation-ar", inv, c, arTeamEmail, today);
+    }
+
+    /** The 60-days final hand-off to collections, with the full history. emailId "escalation-collections#<invoiceId>". to = collectionsEmail. */
+    public MailMessage collectionsEscalation(Invoice inv, Customer c, String collectionsEmail, LocalDate today) {
+        return escalation("escalation-collections", inv, c, collectionsEmail, today);
+    }
+
+    /**
+     * Both hand-offs share one model, in English ({@link #INTERNAL_LANGUAGE}): the recipients are the business's
+     * own teams, whatever the customer's language. {@code onlyIfCollectible} is set as for reminders: an invoice
+     * paid (or disputed) between the sweep and the send must not be handed to AR or collections.
+     */
+    private MailMessage escalation(String template, Invoice inv, Customer c, String to, LocalDate today) {
+        if (to == null || to.isBlank()) {
+            throw new IllegalArgumentException(template + " needs a recipient address");
+        }
+        String lang = INTERNAL_LANGUAGE;
+        String cur = inv.currency();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("businessName", businessName);
+        model.put("invoiceId", inv.invoiceId());
+        model.put("invoiceNumber", inv.number());
+        model.put("customerId", c.customerId());
+        model.put("customerName", c.name());
+        model.put("customerEmail", c.email());
+        model.put("customerLanguage", c.language());
+        model.put("issueDate", MoneyFormat.date(inv.issueDate(), lang));
+        model.put("dueDate", MoneyFormat.date(inv.dueDate(), lang));
+        model.put("currency", cur);
+        model.put("total", MoneyFormat.money(inv.total(), cur, lang));
+        model.put("amountPaid", MoneyFormat.money(inv.amountPaid(), cur, lang));
+        model.put("partiallyPaid", inv.amountPaid() > 0);
+        model.put("amountDue", MoneyFormat.money(inv.amountDue(), cur, lang));
+        model.put("daysOverdue", (int) Math.max(0, ChronoUnit.DAYS.between(LocalDate.parse(inv.dueDate()), today)));
+        if (inv.externalReference() != null && !inv.externalReference().isBlank()) {
+            model.put("externalReference", inv.externalReference());
+        }
+        if (inv.paymentUrl() != null && !inv.paymentUrl().isBlank()) {
+            model.put("paymentUrl", inv.paymentUrl());
+        }
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (var r : inv.reminders()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("step", r.step());
+            entry.put("stepLabel", stepLabel(r.step()));
+            entry.put("sentAt", sentAt(r.sentAt()));
+            history.add(entry);
+        }
+        model.put("history", history);
+        model.put("hasHistory", !history.isEmpty());
+        model.put("reminderCount", history.size());
+        return new MailMessage(template + "#" + inv.invoiceId(), template, lang, List.of(to), List.of(),
+                c.customerId(), inv.invoiceId(), model, true);
+    }
+
+    /**
+     * What paying now still earns, for a step planned on or before the due date ({@code offsetDays <= 0}, i.e.
+     * {@code pre_due} and {@code due_today} by default) while {@code today} is still on time. Null otherwise,
+     * and when the offer holds nothing.
+     */
+    private static Map<String, Object> rewardStillAvailable(Invoice inv, ProgramConfig.ReminderStep step,
+                                                            LocalDate today, String lang) {
+        RewardOffer offer = inv.rewardOffer();
+        if (offer == null || step.offsetDays() > 0) {
+            return null;
+        }
+        LocalDate onTimeBy = LocalDate.parse(offer.onTime() != null && offer.onTime().payBy() != null
+                ? offer.onTime().payBy() : inv.dueDate());
+        if (today.isAfter(onTimeBy)) {
+            return null;
+        }
+        Map<String, Object> reward = new LinkedHashMap<>();
+        long points = offer.onTime() == null ? 0 : offer.onTime().points();
+        if (points > 0) {
+            reward.put("onTimePoints", count(points, lang));
+        }
+        if (offer.largeInvoiceBonusPoints() > 0) {
+            reward.put("largeInvoiceBonusPoints", count(offer.largeInvoiceBonusPoints(), lang));
+        }
+        // The best early-payment credit whose window is still open today (tiers close one after the other).
+        offer.earlyPayment().stream()
+                .filter(e -> e.credit() > 0 && e.payBy() != null && !today.isAfter(LocalDate.parse(e.payBy())))
+                .max(Comparator.comparingLong(RewardOffer.EarlyCredit::credit))
+                .ifPresent(e -> reward.put("earlyCredit", Map.of(
+                        "amount", MoneyFormat.money(e.credit(), inv.currency(), lang),
+                        "percent", percent(e.percent(), lang),
+                        "payByDate", MoneyFormat.date(e.payBy(), lang))));
+        if (reward.isEmpty()) {
+            return null;
+        }
+        reward.put("onTimeByDate", MoneyFormat.date(onTimeBy.toString(), lang));
+        return reward;
+    }
+
+    /** The configured tone when the templates know it; otherwise polite before the due date and firm after. */
+    private static String effectiveTone(String tone, int daysOverdue) {
+        String t = tone == null ? "" : tone.toLowerCase(Locale.ROOT);
+        if (TONE_FLAGS.containsKey(t)) {
+            return t;
+        }
+        return daysOverdue > 0 ? "firm" : "polite";
+    }
+
+    /** "3 days before the due date", "on the due date", "30 days overdue (handed to the AR team)". */
+    private String stepLabel(String stepName) {
+        for (var s : config.reminders().steps()) {
+            if (s.step().equals(stepName)) {
+                int d = Math.abs(s.offsetDays());
+                String days = d + (d == 1 ? " day" : " days");
+                String label = s.offsetDays() < 0 ? days + " before the due date"
+                        : s.offsetDays() == 0 ? "on the due date" : days + " overdue";
+                if ("AR_TEAM".equals(s.escalation())) {
+                    label += " (handed to the AR team)";
+                } else if ("COLLECTIONS".equals(s.escalation())) {
+                    label += " (final notice, handed to collections)";
+                }
+                return label;
+            }
+        }
+        return stepName;
+    }
+
+    /** An ISO instant as "Dec 1, 2026, 09:00 UTC"; anything else as it is. */
+    private static String sentAt(String iso) {
+        if (iso == null || iso.isBlank()) {
+            return "time not recorded";
+        }
+        try {
+            return SENT_AT.format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    private static String percent(String percent, String lang) {
+        try {
+            return decimal(new BigDecimal(percent), lang);
+        } catch (NumberFormatException | NullPointerException e) {
+            return String.valueOf(percent);
+        }
     }
 
     private static String tierLabel(String tier, String languageTag) {

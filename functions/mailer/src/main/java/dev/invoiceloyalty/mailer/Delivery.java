@@ -6,7 +6,8 @@ package dev.invoiceloyalty.mailer;
  * @param outcome      what happened
  * @param sesMessageId the mail service's id when the email was (or had been) sent; null otherwise
  * @param reason       a fixed code for a failure ({@code unknown-template}, an AWS error code, an exception
- *                     class); never a free-text message, which could carry an address; null on success
+ *                     class) or for a cancellation ({@code invoice-paid}); never a free-text message, which could
+ *                     carry an address; null on success
  */
 public record Delivery(Outcome outcome, String sesMessageId, String reason) {
     public Delivery {

@@ -23,12 +23,13 @@ import java.util.UUID;
  * <p>Access pattern (the only one): by email id, strongly consistent.
  * <pre>
  *   pk = "EMAIL#" + emailId    sk = "EMAIL"
- *   status      S  SENDING | SENT
+ *   status      S  SENDING | SENT | CANCELLED
  *   leaseToken  S  random id of the claim (SENDING only)
  *   leaseUntil  N  epoch milliseconds until which the claim is live (SENDING only)
  *   claimedAt   S  ISO-8601 instant of the latest claim
  *   sentAt      S  ISO-8601 instant (SENT only)
  *   messageId   S  SES message id (SENT only)
+ *   cancelledAt, reason  S  when and why an onlyIfCollectible email was not sent (CANCELLED only)
  *   template, customerId, invoiceId   S  ids, for support; never addresses or names
  *   ttl         N  epoch seconds: 30 days after the send (or after the claim, for an abandoned claim)
  * </pre>
@@ -45,6 +46,7 @@ public final class DynamoDbSentEmailLog implements SentEmailLog {
 
     static final String SENDING = "SENDING";
     static final String SENT = "SENT";
+    static final String CANCELLED = "CANCELLED";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -131,6 +133,10 @@ public final class DynamoDbSentEmailLog implements SentEmailLog {
             AttributeValue messageId = current.get("messageId");
             return new AlreadySent(emailId, messageId == null ? null : messageId.s());
         }
+        if (current != null && current.containsKey("status") && CANCELLED.equals(current.get("status").s())) {
+            AttributeValue reason = current.get("reason");
+            return new Cancelled(emailId, reason == null ? null : reason.s());
+        }
         // A live SENDING claim; or a record that changed between the put and our read (released, or its
         // lease just expired). Either way the answer is "not now": SQS redelivers after the visibility timeout.
         AttributeValue leaseUntil = current == null ? null : current.get("leaseUntil");
@@ -178,6 +184,34 @@ public final class DynamoDbSentEmailLog implements SentEmailLog {
                     .build());
         } catch (ConditionalCheckFailedException notOursAnyMore) {
             // Someone else's claim or a SENT record: leave it.
+        }
+    }
+
+    /**
+     * Guard: our own claim, still {@code SENDING} (as {@link #release}): a cancellation never overwrites a record that
+     * another consumer has since claimed or sent. The lease goes, and the record is kept as long as a sent one.
+     */
+    @Override
+    public void markCancelled(Claimed claim, String reason, Instant now) {
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(key(claim.emailId()))
+                    .updateExpression("SET #status = :cancelled, #cancelledAt = :at, #reason = :reason, #ttl = :ttl"
+                            + " REMOVE #leaseToken, #leaseUntil")
+                    .conditionExpression("#leaseToken = :token AND #status = :sending")
+                    .expressionAttributeNames(Map.of("#status", "status", "#cancelledAt", "cancelledAt",
+                            "#reason", "reason", "#ttl", "ttl", "#leaseToken", "leaseToken", "#leaseUntil", "leaseUntil"))
+                    .expressionAttributeValues(Map.of(
+                            ":cancelled", s(CANCELLED),
+                            ":at", s(now.toString()),
+                            ":reason", s(reason == null ? "" : reason),
+                            ":ttl", n(now.plus(RETENTION).getEpochSecond()),
+                            ":token", s(claim.leaseToken()),
+                            ":sending", s(SENDING)))
+                    .build());
+        } catch (ConditionalCheckFailedException notOursAnyMore) {
+            // Another consumer's claim or record: leave it.
         }
     }
 

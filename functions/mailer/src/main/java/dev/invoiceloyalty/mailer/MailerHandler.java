@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.mail.MailMessage;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,17 +36,31 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private MailerHandler(MailerSettings settings, AwsClients.Settings aws) {
+        this(settings, aws, DynamoDbSentEmailLog.client(aws));
+    }
+
+    private MailerHandler(MailerSettings settings, AwsClients.Settings aws, DynamoDbClient dynamoDb) {
         this(TemplateRenderer.create(),
                 SesMailSender.create(SesMailSender.client(aws), settings.fromAddress(), settings.configurationSet()),
-                DynamoDbSentEmailLog.create(DynamoDbSentEmailLog.client(aws), settings.tableName(), settings.lease()),
+                DynamoDbSentEmailLog.create(dynamoDb, settings.tableName(), settings.lease()),
+                InvoiceStatusCheck.dynamoDb(dynamoDb, settings.tableName()),
                 Clock.systemUTC(),
                 MailerLog.toStdout());
     }
 
-    /** For tests and the local stack: every collaborator supplied. */
+    /**
+     * For tests: every collaborator supplied, without an invoice check (an {@code onlyIfCollectible} email then
+     * fails with {@code check-failed}).
+     */
     public MailerHandler(TemplateRenderer renderer, MailSender sender, SentEmailLog sentEmails, Clock clock,
                          MailerLog log) {
-        this.delivery = new MailDelivery(renderer, sender, sentEmails, clock);
+        this(renderer, sender, sentEmails, InvoiceStatusCheck.unavailable(), clock, log);
+    }
+
+    /** For tests and the local stack: every collaborator supplied. */
+    public MailerHandler(TemplateRenderer renderer, MailSender sender, SentEmailLog sentEmails,
+                         InvoiceStatusCheck invoices, Clock clock, MailerLog log) {
+        this.delivery = new MailDelivery(renderer, sender, sentEmails, invoices, clock);
         this.log = log;
     }
 

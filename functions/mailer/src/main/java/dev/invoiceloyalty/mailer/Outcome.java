@@ -11,10 +11,17 @@ public enum Outcome {
      * certainly send a second copy; without it, only a later enqueue of the same email id could.
      */
     SENT_UNRECORDED("sent-unrecorded", true),
+    /**
+     * Not sent because the email is {@code onlyIfCollectible} and its invoice no longer is (paid, void, uncollectible,
+     * disputed, gone): recorded, so a redelivery finds the record and does not check again. Done.
+     */
+    CANCELLED("cancelled", true),
     /** Another consumer holds a live claim on this email: SQS redelivers it later. */
     LEASE_HELD("lease-held", false),
     /** The sent-email log could not be read or written before sending: retried. */
     CLAIM_FAILED("claim-failed", false),
+    /** The invoice of an {@code onlyIfCollectible} email could not be read: the claim was released, retried. */
+    CHECK_FAILED("check-failed", false),
     /** The mail service refused or failed: the claim was released and the message is retried. */
     SEND_FAILED("send-failed", false),
     /** A template failed while rendering (a bug in the template, not in the message): retried, then DLQ. */

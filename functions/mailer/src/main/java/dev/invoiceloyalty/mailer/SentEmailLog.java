@@ -20,8 +20,14 @@ public interface SentEmailLog {
     /** Gives up a claim whose send failed, so that a redelivery can send at once; a no-op if it is not ours. */
     void release(Claimed claim);
 
+    /**
+     * Records that the claimed email will never be sent ({@code reason}, e.g. {@code invoice-paid}): a later
+     * {@link #claim} of its id answers {@link Cancelled}. A no-op if the claim is no longer ours.
+     */
+    void markCancelled(Claimed claim, String reason, Instant now);
+
     /** What a {@link #claim} found. */
-    sealed interface ClaimResult permits Claimed, AlreadySent, HeldByAnother {
+    sealed interface ClaimResult permits Claimed, AlreadySent, Cancelled, HeldByAnother {
     }
 
     /** The caller holds the email until {@code leaseUntil} and must now send it. */
@@ -30,6 +36,10 @@ public interface SentEmailLog {
 
     /** The email was sent before: nothing to do. {@code messageId} is the mail service's id, may be null. */
     record AlreadySent(String emailId, String messageId) implements ClaimResult {
+    }
+
+    /** The email was cancelled before (its invoice was paid or disputed first): nothing to do. */
+    record Cancelled(String emailId, String reason) implements ClaimResult {
     }
 
     /** Another consumer holds a live claim (it is sending right now): try again after {@code leaseUntil}. */
