@@ -1,5 +1,6 @@
 package dev.invoiceloyalty.webhook;
 
+import dev.invoiceloyalty.local.SdkCalls;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.adapters.Json;

@@ -1,5 +1,6 @@
 package dev.invoiceloyalty.rewarding;
 
+import dev.invoiceloyalty.local.SdkCalls;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.payments.PaymentMessage;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.invoiceloyalty.rewarding;
+package dev.invoiceloyalty.local;
 
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -14,15 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Put on every client of the function (DynamoDB, SQS, EventBridge): numbers the SDK calls across all of them in order,
- * records them as {@code Service:Operation}, and optionally fails call number {@code k}, either before it is sent (the
- * service never sees it) or after the service answered (it happened, but the caller gets an exception): the two ways
- * a function can die around a call. The fault fires once; SDK retries of the same call do not count again.
+ * The fault injector of the fault-matrix tests. Put on every client of the function (DynamoDB, SQS, EventBridge): numbers the SDK calls across all of them in order,
+ * records them as {@code Service:Operation}, and optionally fails call number {@code k} — either before it is sent
+ * (the service never sees it) or after the service answered (it happened, but the caller gets an exception), the two
+ * ways a function can die around a call. The fault fires once; SDK retries of the same call do not count again.
  */
-final class SdkCalls implements ExecutionInterceptor {
-    enum When { BEFORE, AFTER }
+public final class SdkCalls implements ExecutionInterceptor {
+    public enum When { BEFORE, AFTER }
 
-    private static final ExecutionAttribute<Integer> INDEX = new ExecutionAttribute<>("reward-test-sdk-call-index");
+    private static final ExecutionAttribute<Integer> INDEX = new ExecutionAttribute<>("test-sdk-call-index");
 
     private final int failAt;
     private final When when;
@@ -37,39 +37,39 @@ final class SdkCalls implements ExecutionInterceptor {
     }
 
     /** Records calls, fails none. */
-    static SdkCalls recording() {
+    public static SdkCalls recording() {
         return new SdkCalls(0, When.BEFORE);
     }
 
     /** Fails the {@code k}-th call (1-based) counted from {@link #arm()}. */
-    static SdkCalls failing(int k, When when) {
+    public static SdkCalls failing(int k, When when) {
         return new SdkCalls(k, when);
     }
 
-    static final class InjectedFault extends RuntimeException {
+    public static final class InjectedFault extends RuntimeException {
         InjectedFault(String message) {
             super(message);
         }
     }
 
     /** Counting starts here, so the test's own set-up does not use up the fault. */
-    SdkCalls arm() {
+    public SdkCalls arm() {
         armed = true;
         return this;
     }
 
-    SdkCalls disarm() {
+    public SdkCalls disarm() {
         armed = false;
         return this;
     }
 
-    List<String> calls() {
+    public List<String> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }
     }
 
-    boolean fired() {
+    public boolean fired() {
         return fired.get();
     }
 
