@@ -101,26 +101,7 @@ public final class DynamoDbPaymentStore {
         return new PaymentStub(true, Attr.str(item, "invoiceId"), held);
     }
 
-    /** The event was processed before: these are the messages it produced, to be sent again. */
-    public static final class Duplicate extends RuntimeException {
-        private final List<OutboxMessage> messages;
 
-        Duplicate(List<OutboxMessage> messages) {
-            super(null, null, false, false);
-            this.messages = messages;
-        }
-
-        public List<OutboxMessage> messages() {
-            return messages;
-        }
-    }
-
-    /** Something read before the transaction changed; read again and retry. */
-    public static final class Contention extends RuntimeException {
-        Contention(String what) {
-            super(what, null, false, false);
-        }
-    }
 
     /** Builds the one transaction of a webhook event. */
     public final class Commit {
@@ -255,14 +236,14 @@ public final class DynamoDbPaymentStore {
                     .build()).build());
         }
 
-        /** Runs the transaction; throws {@link Duplicate} when the event was processed before, else {@link Contention}. */
+        /** Runs the transaction; throws {@link AlreadyProcessed} when the event was processed before, else {@link WriteConflict}. */
         public void run() {
             var outcome = FactTransaction.run(ddb, table, writes);
             if (outcome.duplicate()) {
-                throw new Duplicate(outcome.storedMessages());
+                throw new AlreadyProcessed(outcome.storedMessages());
             }
             if (!outcome.committed()) {
-                throw new Contention(outcome.reasons());
+                throw new WriteConflict(outcome.reasons());
             }
         }
     }

@@ -146,26 +146,7 @@ public final class DynamoDbRewardStore {
         return items;
     }
 
-    /** The fact was processed before: the messages it produced, to send again. */
-    public static final class Duplicate extends RuntimeException {
-        private final List<OutboxMessage> messages;
 
-        Duplicate(List<OutboxMessage> messages) {
-            super(null, null, false, false);
-            this.messages = messages;
-        }
-
-        public List<OutboxMessage> messages() {
-            return messages;
-        }
-    }
-
-    /** Something read before the transaction changed (the customer's version, a lot): read again and retry. */
-    public static final class Contention extends RuntimeException {
-        Contention(String what) {
-            super(what, null, false, false);
-        }
-    }
 
     public Commit commit(String markerPk, List<OutboxMessage> messages, Instant now, long ttlSeconds) {
         return new Commit(markerPk, messages, now, ttlSeconds);
@@ -332,14 +313,14 @@ public final class DynamoDbRewardStore {
             return this;
         }
 
-        /** Runs the transaction (≤ 100 items); {@link Duplicate} when the marker exists, else {@link Contention}. */
+        /** Runs the transaction (≤ 100 items); {@link AlreadyProcessed} when the marker exists, else {@link WriteConflict}. */
         public void run() {
             var outcome = FactTransaction.run(ddb, table, writes);
             if (outcome.duplicate()) {
-                throw new Duplicate(outcome.storedMessages());
+                throw new AlreadyProcessed(outcome.storedMessages());
             }
             if (!outcome.committed()) {
-                throw new Contention(outcome.reasons());
+                throw new WriteConflict(outcome.reasons());
             }
         }
     }

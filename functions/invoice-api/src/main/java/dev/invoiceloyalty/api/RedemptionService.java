@@ -1,6 +1,8 @@
 package dev.invoiceloyalty.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.invoiceloyalty.adapters.WriteConflict;
+import dev.invoiceloyalty.adapters.AlreadyProcessed;
 import dev.invoiceloyalty.adapters.Attr;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
@@ -127,7 +129,7 @@ final class RedemptionService {
                     .customer(customerId, found.version(), -request.points, Map.of(request.currency, credit), Map.of());
             try {
                 commit.run();
-            } catch (DynamoDbRewardStore.Duplicate | DynamoDbRewardStore.Contention e) {
+            } catch (AlreadyProcessed | WriteConflict e) {
                 continue; // a concurrent redemption or reward moved the balance: read again (or replay)
             }
             Log.event("points_redeemed", "customerId", customerId, "points", request.points, "credit", credit,

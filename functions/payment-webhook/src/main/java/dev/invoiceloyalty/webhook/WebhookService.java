@@ -1,5 +1,7 @@
 package dev.invoiceloyalty.webhook;
 
+import dev.invoiceloyalty.adapters.WriteConflict;
+import dev.invoiceloyalty.adapters.AlreadyProcessed;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Json;
@@ -94,11 +96,11 @@ public final class WebhookService {
                 Log.event("webhook_applied", "provider", provider, "eventId", event.eventId(),
                         "outcome", applied.outcome(), "invoiceId", applied.invoiceId(), "attempts", attempt);
                 return ok(event, applied.outcome());
-            } catch (DynamoDbPaymentStore.Duplicate d) {
+            } catch (AlreadyProcessed d) {
                 send(d.messages());
                 Log.event("webhook_duplicate", "provider", provider, "eventId", event.eventId(), "resent", d.messages().size());
                 return ok(event, "duplicate");
-            } catch (DynamoDbPaymentStore.Contention e) {
+            } catch (WriteConflict e) {
                 backOff(attempt);
             }
         }

@@ -1,5 +1,7 @@
 package dev.invoiceloyalty.rewarding;
 
+import dev.invoiceloyalty.adapters.WriteConflict;
+import dev.invoiceloyalty.adapters.AlreadyProcessed;
 import dev.invoiceloyalty.adapters.Attr;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
@@ -79,10 +81,10 @@ public final class RewardService {
                 Log.event("reward_fact", "messageId", m.messageId(), "invoiceId", m.invoiceId(),
                         "customerId", m.customerId(), "outcome", outcome, "attempts", attempt);
                 return outcome;
-            } catch (DynamoDbRewardStore.Duplicate d) {
+            } catch (AlreadyProcessed d) {
                 send(d.messages());
                 return "duplicate";
-            } catch (DynamoDbRewardStore.Contention e) {
+            } catch (WriteConflict e) {
                 backOff(attempt);
             }
         }
@@ -337,9 +339,9 @@ public final class RewardService {
             try {
                 commit.run();
                 return lot.remaining() > 0;
-            } catch (DynamoDbRewardStore.Duplicate d) {
+            } catch (AlreadyProcessed d) {
                 return false;
-            } catch (DynamoDbRewardStore.Contention e) {
+            } catch (WriteConflict e) {
                 backOff(attempt);
             }
         }
