@@ -213,20 +213,9 @@ public final class DynamoDbInvoiceStore {
                     .build()).build());
             roles.add(Role.CREDIT_LOT);
             String entryId = "credit-applied#" + inv.invoiceId() + "#" + c.lot().entryId();
-            Map<String, AttributeValue> ledger = new HashMap<>(Attr.key(Keys.customerPk(inv.customerId()),
-                    Keys.ledgerSk(inv.createdAt(), entryId)));
-            ledger.put("type", Attr.s("LEDGER"));
-            ledger.put("entryId", Attr.s(entryId));
-            ledger.put("entryType", Attr.s("CREDIT_APPLIED"));
-            ledger.put("rule", Attr.s("credit-applied"));
-            ledger.put("invoiceId", Attr.s(inv.invoiceId()));
-            ledger.put("points", Attr.n(0));
-            ledger.put("amount", Attr.n(-c.amount()));
-            ledger.put("currency", Attr.s(inv.currency()));
-            ledger.put("createdAt", Attr.s(inv.createdAt()));
-            ledger.put("sourceEntryId", Attr.s(c.lot().entryId()));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(ledger)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+            writes.add(LedgerItems.entry(table, inv.customerId(), new DynamoDbRewardStore.LedgerEntry(entryId,
+                    "CREDIT_APPLIED", "credit-applied", inv.invoiceId(), 0, -c.amount(), inv.currency(),
+                    inv.createdAt(), null, null)));
             roles.add(Role.LEDGER);
         }
 

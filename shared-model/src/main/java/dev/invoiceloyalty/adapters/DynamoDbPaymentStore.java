@@ -206,27 +206,10 @@ public final class DynamoDbPaymentStore {
             String entryId = "overpayment#" + invoiceId + "#" + paymentId;
             String neverExpires = "9999-12-31T00:00:00Z";
             String pk = Keys.customerPk(customerId);
-            Map<String, AttributeValue> lot = new HashMap<>(Attr.key(pk, Keys.creditLotSk(currency, neverExpires, entryId)));
-            lot.put("type", Attr.s("CREDIT_LOT"));
-            lot.put("entryId", Attr.s(entryId));
-            lot.put("amount", Attr.n(amount));
-            lot.put("remaining", Attr.n(amount));
-            lot.put("currency", Attr.s(currency));
-            lot.put("expiresAt", Attr.s(neverExpires));
-            add("CREDIT_LOT", TransactWriteItem.builder().put(Put.builder().tableName(table).item(lot)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
-            Map<String, AttributeValue> ledger = new HashMap<>(Attr.key(pk, Keys.ledgerSk(now, entryId)));
-            ledger.put("type", Attr.s("LEDGER"));
-            ledger.put("entryId", Attr.s(entryId));
-            ledger.put("entryType", Attr.s("OVERPAYMENT_CREDIT"));
-            ledger.put("rule", Attr.s("overpayment"));
-            ledger.put("invoiceId", Attr.s(invoiceId));
-            ledger.put("points", Attr.n(0));
-            ledger.put("amount", Attr.n(amount));
-            ledger.put("currency", Attr.s(currency));
-            ledger.put("createdAt", Attr.s(now));
-            add("LEDGER", TransactWriteItem.builder().put(Put.builder().tableName(table).item(ledger)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+            add("CREDIT_LOT", LedgerItems.lot(table, customerId, Keys.creditLotSk(currency, neverExpires, entryId), entryId,
+                    amount, currency, neverExpires, false));
+            add("LEDGER", LedgerItems.entry(table, customerId, new DynamoDbRewardStore.LedgerEntry(entryId,
+                    "OVERPAYMENT_CREDIT", "overpayment", invoiceId, 0, amount, currency, now, null, null)));
             return add("CUSTOMER", TransactWriteItem.builder().update(Update.builder().tableName(table)
                     .key(Attr.key(pk, Keys.CUSTOMER_PROFILE_SK))
                     .conditionExpression("attribute_exists(pk)")

@@ -220,38 +220,13 @@ public final class DynamoDbRewardStore {
 
         /** Appends a ledger entry. Guard: {@code attribute_not_exists(pk)} on its deterministic key. */
         public Commit ledger(String customerId, LedgerEntry e) {
-            Map<String, AttributeValue> item = new HashMap<>(Attr.key(Keys.customerPk(customerId),
-                    Keys.ledgerSk(e.createdAt(), e.entryId())));
-            item.put("type", Attr.s("LEDGER"));
-            item.put("entryId", Attr.s(e.entryId()));
-            item.put("entryType", Attr.s(e.type()));
-            item.put("rule", Attr.s(e.rule()));
-            item.put("invoiceId", Attr.s(e.invoiceId()));
-            item.put("points", Attr.n(e.points()));
-            item.put("amount", Attr.n(e.amount()));
-            item.put("currency", Attr.s(e.currency()));
-            item.put("createdAt", Attr.s(e.createdAt()));
-            item.put("expiresAt", Attr.s(e.expiresAt()));
-            item.put("configVersion", Attr.s(e.configVersion()));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+            writes.add(LedgerItems.entry(table, customerId, e));
             return this;
         }
 
         /** A new lot, listed in the sparse expiry index while it has something left. */
         public Commit newLot(String customerId, String sk, String entryId, long amount, String currency, String expiresAt) {
-            Map<String, AttributeValue> item = new HashMap<>(Attr.key(Keys.customerPk(customerId), sk));
-            item.put("type", Attr.s(currency == null ? "POINTS_LOT" : "CREDIT_LOT"));
-            item.put("entryId", Attr.s(entryId));
-            item.put("amount", Attr.n(amount));
-            item.put("remaining", Attr.n(amount));
-            item.put("currency", Attr.s(currency));
-            item.put("expiresAt", Attr.s(expiresAt));
-            item.put("customerId", Attr.s(customerId));
-            item.put(Keys.GSI2_PK, Attr.s(Keys.REWARD_EXPIRY_GSI2_PK));
-            item.put(Keys.GSI2_SK, Attr.s(expiresAt + "#" + customerId + "#" + sk));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+            writes.add(LedgerItems.lot(table, customerId, sk, entryId, amount, currency, expiresAt, true));
             return this;
         }
 
