@@ -1,7 +1,6 @@
 package dev.invoiceloyalty.statements;
 
 import dev.invoiceloyalty.domain.MoneyMath;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -17,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * The aging buckets of one currency as a PNG bar chart. Mail clients do not run scripts or SVG reliably, so the
@@ -51,7 +51,9 @@ public final class AgingChart {
         chart.setAntiAlias(true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
+            // The JDK's PNG writer, as JFreeChart's own adapter would pick by class name (which the minimised jar
+            // does not keep): the chart draws into an image, ImageIO encodes it.
+            ImageIO.write(chart.createBufferedImage(width, height), "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
