@@ -23,8 +23,54 @@ public final class OutboxDispatcher {
         this.sender = sender;
     }
 
-    /** Sends {@code messages} of partition {@code pk}; returns how many are still pending. */
+    /**
+     * Sends {@code messages} of partition {@code pk}; returns how many are still pending.
+     *
+     * <p>The usual case takes three calls whatever the number of messages: claim them all in one transaction, send
+     * them with one call per destination ({@link OutboxSender#sendAll}), delete them in one transaction. When the
+     * joint claim fails (a concurrent replay holds one of them, or one is gone) each message is claimed, sent and
+     * deleted on its own, so the free ones still go out. A failed send gives the claims back and leaves every
+     * message pending; what did go out is sent again by the next flush, and the receivers' dedup absorbs it.
+     */
     public int dispatch(String pk, List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        if (messages.size() <= OutboxItems.MAX_PER_TRANSACTION) {
+            List<String> ids = messages.stream().map(OutboxMessage::messageId).toList();
+            boolean claimed;
+            try {
+                // Lease on the wall clock: it is about processes, not business time.
+                claimed = OutboxItems.claimAll(ddb, table, pk, ids, System.currentTimeMillis(), LEASE_MILLIS);
+            } catch (RuntimeException e) {
+                Log.event("outbox_send_failed", "pk", pk, "messages", ids.size(), "error", e.getClass().getSimpleName());
+                return messages.size();
+            }
+            if (claimed) {
+                try {
+                    sender.sendAll(messages);
+                } catch (RuntimeException e) {
+                    Log.event("outbox_send_failed", "pk", pk, "messages", ids.size(), "error", e.getClass().getSimpleName());
+                    for (String id : ids) {
+                        release(pk, id);
+                    }
+                    return messages.size();
+                }
+                try {
+                    OutboxItems.deleteAll(ddb, table, pk, ids);
+                    return 0;
+                } catch (RuntimeException e) {
+                    // Sent but still listed: the lease runs out and the next flush sends them once more.
+                    Log.event("outbox_delete_failed", "pk", pk, "messages", ids.size(), "error", e.getClass().getSimpleName());
+                    return messages.size();
+                }
+            }
+        }
+        return dispatchEach(pk, messages);
+    }
+
+    /** One message at a time: claim, send, delete; a message someone else holds is skipped. */
+    private int dispatchEach(String pk, List<OutboxMessage> messages) {
         int pending = 0;
         for (OutboxMessage m : messages) {
             boolean claimed = false;
@@ -40,15 +86,19 @@ public final class OutboxDispatcher {
                 pending++;
                 Log.event("outbox_send_failed", "pk", pk, "messageId", m.messageId(), "error", e.getClass().getSimpleName());
                 if (claimed) {
-                    try {
-                        OutboxItems.release(ddb, table, pk, m.messageId());
-                    } catch (RuntimeException ignored) {
-                        // the lease expires on its own
-                    }
+                    release(pk, m.messageId());
                 }
             }
         }
         return pending;
+    }
+
+    private void release(String pk, String messageId) {
+        try {
+            OutboxItems.release(ddb, table, pk, messageId);
+        } catch (RuntimeException ignored) {
+            // the lease expires on its own
+        }
     }
 
     /** Sends whatever an earlier attempt committed in {@code pk} but did not send. */

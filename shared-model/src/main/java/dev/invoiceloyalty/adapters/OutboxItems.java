@@ -14,6 +14,9 @@ import java.util.Map;
 
 /** Outbox items of a partition: written inside a state change's transaction, deleted once sent. */
 public final class OutboxItems {
+    /** DynamoDB's limit of actions in one transaction. */
+    public static final int MAX_PER_TRANSACTION = 100;
+
     private OutboxItems() {
     }
 
@@ -75,5 +78,38 @@ public final class OutboxItems {
 
     public static void delete(DynamoDbClient ddb, String table, String pk, String messageId) {
         ddb.deleteItem(b -> b.tableName(table).key(Attr.key(pk, Keys.outboxSk(messageId))));
+    }
+
+    /**
+     * Claims every message of {@code messageIds} at once, in one {@code TransactWriteItems} (the call the state
+     * change already made, so no further SDK operation is loaded on a cold start): the same guard as
+     * {@link #claim} on each. Returns false if any is held by someone else or gone; then nothing is claimed.
+     */
+    public static boolean claimAll(DynamoDbClient ddb, String table, String pk, List<String> messageIds, long nowMillis,
+                                   long leaseMillis) {
+        List<TransactWriteItem> updates = new ArrayList<>();
+        for (String id : messageIds) {
+            updates.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(Attr.key(pk, Keys.outboxSk(id)))
+                    .updateExpression("SET claimedUntil = :until")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)")
+                    .expressionAttributeValues(Map.of(":until", Attr.n(nowMillis + leaseMillis), ":now", Attr.n(nowMillis))))
+                    .build());
+        }
+        try {
+            ddb.transactWriteItems(b -> b.transactItems(updates));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    /** Deletes sent messages in one {@code TransactWriteItems} (at most {@link #MAX_PER_TRANSACTION}). */
+    public static void deleteAll(DynamoDbClient ddb, String table, String pk, List<String> messageIds) {
+        List<TransactWriteItem> deletes = new ArrayList<>();
+        for (String id : messageIds) {
+            deletes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(Attr.key(pk, Keys.outboxSk(id))))
+                    .build());
+        }
+        ddb.transactWriteItems(b -> b.transactItems(deletes));
     }
 }

@@ -3,6 +3,10 @@ package dev.invoiceloyalty.adapters;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Mail goes to {@code MailQueue}, payment messages to {@code PaymentsQueue}; integration events go to the bus with source {@code invoice-loyalty} (SPEC §9).
@@ -32,19 +36,66 @@ public final class SqsEventBridgeOutboxSender implements OutboxSender {
 
     @Override
     public void send(OutboxMessage m) {
-        switch (m.kind()) {
-            case MAIL -> sqs.sendMessage(b -> b.queueUrl(mailQueueUrl).messageBody(m.body()));
-            case PAYMENT -> sqs.sendMessage(b -> b.queueUrl(paymentsQueueUrl).messageBody(m.body()));
-            case EVENT -> {
-                var response = events.putEvents(b -> b.entries(PutEventsRequestEntry.builder()
-                        .eventBusName(busName).source(SOURCE).detailType(m.detailType()).detail(m.body()).build()));
-                // PutEvents reports per-entry failures in a 200 answer; treat them as a failed send so it is retried.
-                if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                    throw new IllegalStateException("EventBridge refused " + m.detailType() + ": "
-                            + response.entries().get(0).errorCode());
-                }
+        sendAll(List.of(m));
+    }
+
+    /**
+     * One call per destination and batch: the messages of each queue in one {@code SendMessage} (a single message)
+     * or {@code SendMessageBatch}, the events in one {@code PutEvents} (up to {@link OutboxBatches#MAX_ENTRIES} each).
+     * A refused entry fails the whole send, so the caller's retry sends the batch again.
+     */
+    @Override
+    public void sendAll(List<OutboxMessage> messages) {
+        List<OutboxMessage> mail = new ArrayList<>();
+        List<OutboxMessage> payments = new ArrayList<>();
+        List<OutboxMessage> events = new ArrayList<>();
+        for (OutboxMessage m : messages) {
+            switch (m.kind()) {
+                case MAIL -> mail.add(m);
+                case PAYMENT -> payments.add(m);
+                case EVENT -> events.add(m);
+                default -> throw new IllegalArgumentException(m.kind().name());
             }
-            default -> throw new IllegalArgumentException(m.kind().name());
+        }
+        toQueue(mailQueueUrl, mail);
+        toQueue(paymentsQueueUrl, payments);
+        for (List<OutboxMessage> batch : OutboxBatches.of(events, OutboxBatches::eventBytes)) {
+            toBus(batch);
+        }
+    }
+
+    private void toQueue(String queueUrl, List<OutboxMessage> messages) {
+        for (List<OutboxMessage> batch : OutboxBatches.of(messages, OutboxBatches::queueBytes)) {
+            if (batch.size() == 1) {
+                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(batch.get(0).body()));
+                continue;
+            }
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(batch.get(i).body()).build());
+            }
+            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException("SQS refused " + response.failed().size() + " of " + batch.size()
+                        + " messages: " + response.failed().get(0).code());
+            }
+        }
+    }
+
+    private void toBus(List<OutboxMessage> batch) {
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        for (OutboxMessage m : batch) {
+            entries.add(PutEventsRequestEntry.builder().eventBusName(busName).source(SOURCE)
+                    .detailType(m.detailType()).detail(m.body()).build());
+        }
+        var response = events.putEvents(b -> b.entries(entries));
+        // PutEvents reports per-entry failures in a 200 answer; treat them as a failed send so it is retried.
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            String code = response.entries().stream().map(e -> e.errorCode()).filter(c -> c != null)
+                    .findFirst().orElse("unknown");
+            throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " of "
+                    + batch.size() + " events: " + code);
         }
     }
 }

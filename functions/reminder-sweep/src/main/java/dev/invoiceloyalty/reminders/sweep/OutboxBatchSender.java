@@ -1,6 +1,7 @@
 package dev.invoiceloyalty.reminders.sweep;
 
 import dev.invoiceloyalty.adapters.Log;
+import dev.invoiceloyalty.adapters.OutboxBatches;
 import dev.invoiceloyalty.adapters.OutboxItems;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
@@ -11,20 +12,15 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.ToIntFunction;
 
 /**
  * Sends committed outbox messages in batches and deletes each item once its message is out: emails to MailQueue with
- * {@code SendMessageBatch} (10 entries at most), events to the bus with {@code PutEvents} (10 entries at most), both
- * under the 256 KB request limit
- * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html,
- * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html).
+ * {@code SendMessageBatch}, events to the bus with {@code PutEvents}, in the batches {@link OutboxBatches} cuts.
  *
  * <p>Each batch is claimed first ({@link OutboxItems#claim}, the lease every outbox sender uses), so the function that
  * committed a message and a sweep flushing it never both send it. Per message the order is claim, send, delete: a
@@ -33,9 +29,6 @@ import java.util.function.ToIntFunction;
  * A failed batch or entry gives its claims back and fails the run, so Lambda's retry (or the next day's run) sends it.
  */
 final class OutboxBatchSender {
-    static final int MAX_ENTRIES = 10;
-    /** Below the 256 KB request limit of both APIs, with room for the entries' other fields. */
-    static final int MAX_BATCH_BYTES = 200 * 1024;
     /** As {@code OutboxDispatcher}: longer than a batch takes to send; a dead sender's claim runs out by itself. */
     static final long LEASE_MILLIS = 60_000;
 
@@ -81,7 +74,7 @@ final class OutboxBatchSender {
             }
         }
         int sent = 0;
-        for (List<PendingMessage> batch : batches(mail, m -> bytes(m.message().body()))) {
+        for (List<PendingMessage> batch : OutboxBatches.of(mail, m -> OutboxBatches.queueBytes(m.message()))) {
             sent += toQueue(mailQueueUrl, batch);
         }
         if (!payments.isEmpty()) {
@@ -89,13 +82,12 @@ final class OutboxBatchSender {
                 // Nothing the sweep writes; another function's message, left for a sender that knows the queue.
                 Log.event("outbox_payment_skipped", "messages", payments.size(), "reason", "no PAYMENTS_QUEUE_URL");
             } else {
-                for (List<PendingMessage> batch : batches(payments, m -> bytes(m.message().body()))) {
+                for (List<PendingMessage> batch : OutboxBatches.of(payments, m -> OutboxBatches.queueBytes(m.message()))) {
                     sent += toQueue(paymentsQueueUrl, batch);
                 }
             }
         }
-        for (List<PendingMessage> batch : batches(eventMessages,
-                m -> bytes(m.message().body()) + bytes(m.message().detailType()) + SqsEventBridgeOutboxSender.SOURCE.length())) {
+        for (List<PendingMessage> batch : OutboxBatches.of(eventMessages, m -> OutboxBatches.eventBytes(m.message()))) {
             sent += toBus(batch);
         }
         return sent;
@@ -204,30 +196,5 @@ final class OutboxBatchSender {
                 // the lease runs out by itself
             }
         }
-    }
-
-    /** Consecutive groups of at most {@link #MAX_ENTRIES} messages and {@link #MAX_BATCH_BYTES} bytes. */
-    static List<List<PendingMessage>> batches(List<PendingMessage> messages, ToIntFunction<PendingMessage> size) {
-        List<List<PendingMessage>> out = new ArrayList<>();
-        List<PendingMessage> current = new ArrayList<>();
-        int bytes = 0;
-        for (PendingMessage m : messages) {
-            int s = size.applyAsInt(m);
-            if (!current.isEmpty() && (current.size() == MAX_ENTRIES || bytes + s > MAX_BATCH_BYTES)) {
-                out.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(m);
-            bytes += s;
-        }
-        if (!current.isEmpty()) {
-            out.add(current);
-        }
-        return out;
-    }
-
-    private static int bytes(String s) {
-        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -1,5 +1,6 @@
 package dev.invoiceloyalty.reminders.sweep;
 
+import dev.invoiceloyalty.adapters.OutboxBatches;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Escalation;
@@ -26,7 +27,7 @@ class SweepPartsTest {
             messages.add(message(i, 100));
         }
 
-        var batches = OutboxBatchSender.batches(messages, m -> m.message().body().length());
+        var batches = OutboxBatches.of(messages, m -> m.message().body().length());
 
         assertEquals(List.of(10, 10, 5), batches.stream().map(List::size).toList());
     }
@@ -38,11 +39,11 @@ class SweepPartsTest {
             messages.add(message(i, 90 * 1024));
         }
 
-        var batches = OutboxBatchSender.batches(messages, m -> m.message().body().length());
+        var batches = OutboxBatches.of(messages, m -> m.message().body().length());
 
         assertEquals(List.of(2, 2, 2), batches.stream().map(List::size).toList());
         batches.forEach(b -> assertTrue(b.stream().mapToInt(m -> m.message().body().length()).sum()
-                <= OutboxBatchSender.MAX_BATCH_BYTES));
+                <= OutboxBatches.MAX_BATCH_BYTES));
     }
 
     @Test
