@@ -5,6 +5,7 @@ import dev.invoiceloyalty.domain.Currencies;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.RewardOffer;
+import dev.invoiceloyalty.payments.PaymentMessage;
 import dev.invoiceloyalty.rewards.RewardRules;
 
 import java.math.BigDecimal;
@@ -158,29 +159,32 @@ public final class Emails {
                 List.of(), c.customerId(), inv.invoiceId(), model);
     }
 
-    /** Sent once per invoice, when it is paid in full: thanks, what was received, any cash discount or credit. */
-    public MailMessage paymentReceived(Invoice inv, Customer c) {
+    /**
+     * Sent once per invoice, when it is paid in full: thanks, what was received, any cash discount or credit.
+     * Built by the reward side from the webhook's {@code PaymentRecorded} (see {@link PaymentMessage}).
+     */
+    public MailMessage paymentReceived(PaymentMessage paid, Customer c) {
         String lang = c.language();
-        String cur = inv.currency();
+        String cur = paid.currency();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("customerName", c.name());
         model.put("businessName", businessName);
-        model.put("invoiceNumber", inv.number());
+        model.put("invoiceNumber", paid.invoiceNumber());
         model.put("currency", cur);
-        model.put("total", MoneyFormat.money(inv.total(), cur, lang));
-        model.put("amountPaid", MoneyFormat.money(inv.amountPaid(), cur, lang));
-        String paidDate = inv.closedAt() == null ? null : java.time.LocalDate.ofInstant(java.time.Instant.parse(inv.closedAt()),
-                java.time.ZoneId.of(inv.timeZone() == null ? c.timeZone() : inv.timeZone())).toString();
+        model.put("total", MoneyFormat.money(paid.total(), cur, lang));
+        model.put("amountPaid", MoneyFormat.money(paid.amountPaid(), cur, lang));
+        String paidDate = paid.paidAt() == null ? null : LocalDate.ofInstant(Instant.parse(paid.paidAt()),
+                java.time.ZoneId.of(paid.timeZone() == null ? c.timeZone() : paid.timeZone())).toString();
         model.put("paidDate", MoneyFormat.date(paidDate, lang));
-        model.put("paidOnTime", paidDate != null && paidDate.compareTo(inv.dueDate()) <= 0);
-        if (inv.cashDiscountTaken() > 0) {
-            model.put("cashDiscount", MoneyFormat.money(inv.cashDiscountTaken(), cur, lang));
+        model.put("paidOnTime", paidDate != null && paidDate.compareTo(paid.dueDate()) <= 0);
+        if (paid.cashDiscount() > 0) {
+            model.put("cashDiscount", MoneyFormat.money(paid.cashDiscount(), cur, lang));
         }
-        if (inv.amountCredited() > 0) {
-            model.put("credited", MoneyFormat.money(inv.amountCredited(), cur, lang));
+        if (paid.credited() > 0) {
+            model.put("credited", MoneyFormat.money(paid.credited(), cur, lang));
         }
-        return new MailMessage("payment-received#" + inv.invoiceId(), "payment-received", lang, List.of(c.email()),
-                List.of(), c.customerId(), inv.invoiceId(), model);
+        return new MailMessage("payment-received#" + paid.invoiceId(), "payment-received", lang, List.of(c.email()),
+                List.of(), c.customerId(), paid.invoiceId(), model);
     }
 
     /**

@@ -46,6 +46,7 @@ public final class InvoiceApi {
     private final InvoiceService invoices;
     private final RedemptionService redemptions;
     private final ReportService reports;
+    private final Dependencies dependencies;
 
     /** Everything the API needs from outside; built once per container. */
     public record Dependencies(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge, String table,
@@ -64,6 +65,7 @@ public final class InvoiceApi {
     }
 
     public InvoiceApi(Dependencies d) {
+        this.dependencies = d;
         var customerStore = new DynamoDbCustomerStore(d.dynamoDb(), d.table());
         var invoiceStore = new DynamoDbInvoiceStore(d.dynamoDb(), d.table());
         var outbox = new OutboxDispatcher(d.dynamoDb(), d.table(),
@@ -77,6 +79,11 @@ public final class InvoiceApi {
         // The report names its currency, so the API needs no configured currency list.
         this.reports = new ReportService(new dev.invoiceloyalty.adapters.DynamoDbReceivablesStore(d.dynamoDb(),
                 d.table(), List.of()), d.clock());
+    }
+
+    /** The clients and configuration this API was built with (its SnapStart priming uses the same ones). */
+    Dependencies dependencies() {
+        return dependencies;
     }
 
     public HttpResponse handle(HttpRequest request) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.invoiceloyalty.http.ApiGatewayHttp;
+import dev.invoiceloyalty.snapstart.Priming;
 
 /** Lambda entry point of {@code InvoiceApiFunction}: an HttpApi payload-format-2.0 event in, a response out. */
 public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -13,6 +14,7 @@ public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPE
     /** Used by Lambda: clients and configuration are built once per container, here. */
     public InvoiceApiHandler() {
         this(new InvoiceApi(InvoiceApi.Dependencies.fromEnvironment()));
+        Priming.register(new InvoiceApiPriming(api));
     }
 
     public InvoiceApiHandler(InvoiceApi api) {

@@ -35,6 +35,19 @@ public final class MailDelivery {
         this.clock = clock;
     }
 
+    /** The collaborators this delivery was built with: its SnapStart priming warms the same ones. */
+    TemplateRenderer renderer() {
+        return renderer;
+    }
+
+    MailSender sender() {
+        return sender;
+    }
+
+    InvoiceStatusCheck invoices() {
+        return invoices;
+    }
+
     public Delivery deliver(MailMessage message) {
         // Render first: a message that cannot be rendered never claims its email id.
         RenderedEmail content;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.mail.MailMessage;
+import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -46,6 +47,7 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 InvoiceStatusCheck.dynamoDb(dynamoDb, settings.tableName()),
                 Clock.systemUTC(),
                 MailerLog.toStdout());
+        Priming.register(new MailerPriming(delivery));
     }
 
     /**

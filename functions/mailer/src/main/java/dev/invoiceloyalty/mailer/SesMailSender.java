@@ -47,6 +47,11 @@ public final class SesMailSender implements MailSender {
 
     @Override
     public String send(MailMessage message, RenderedEmail content) {
+        return ses.sendEmail(request(message, content)).messageId();
+    }
+
+    /** The {@code SendEmail} request of one email, built and not sent (SnapStart priming builds one too). */
+    SendEmailRequest request(MailMessage message, RenderedEmail content) {
         SendEmailRequest.Builder request = SendEmailRequest.builder()
                 .fromEmailAddress(fromAddress)
                 .destination(Destination.builder()
@@ -65,7 +70,7 @@ public final class SesMailSender implements MailSender {
         if (configurationSet != null) {
             request.configurationSetName(configurationSet);
         }
-        return ses.sendEmail(request.build()).messageId();
+        return request.build();
     }
 
     private static Content utf8(String data) {

@@ -5,21 +5,19 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.invoiceloyalty.adapters.AwsClients;
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.Env;
-import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.ProblemException;
 import dev.invoiceloyalty.http.ApiGatewayHttp;
 import dev.invoiceloyalty.http.HttpRequest;
 import dev.invoiceloyalty.http.HttpResponse;
-import dev.invoiceloyalty.mail.Emails;
+import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.time.Clock;
 import java.util.List;
@@ -49,11 +47,12 @@ public final class PaymentWebhookHandler implements RequestHandler<APIGatewayV2H
         String table = required("TABLE_NAME");
         var sender = new SqsEventBridgeOutboxSender(sqs, required("MAIL_QUEUE_URL"), required("PAYMENTS_QUEUE_URL"),
                 events, Env.get("EVENT_BUS_NAME", "default"));
-        // The SSM client is built only if a secret is not in the environment (cold start).
-        var secrets = new SsmWebhookSecrets(() -> AwsClients.configure(SsmClient.builder(), settings, "SSM").build());
-        return new WebhookService(new DynamoDbPaymentStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
-                secrets, new Emails(ProgramConfig.fromEnvironment(), Env.get("BUSINESS_NAME", "Example Co")),
-                Clock.systemUTC());
+        // The Secrets Manager client is built only if a secret is not in the environment (cold start).
+        var secrets = new SecretsManagerWebhookSecrets(
+                () -> AwsClients.configure(SecretsManagerClient.builder(), settings, "SECRETS_MANAGER").build());
+        var payments = new DynamoDbPaymentStore(ddb, table);
+        Priming.register(new PaymentWebhookPriming(payments));
+        return new WebhookService(payments, sender, secrets, Clock.systemUTC());
     }
 
     @Override

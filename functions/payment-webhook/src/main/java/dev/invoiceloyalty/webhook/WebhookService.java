@@ -2,18 +2,15 @@ package dev.invoiceloyalty.webhook;
 
 import dev.invoiceloyalty.adapters.WriteConflict;
 import dev.invoiceloyalty.adapters.AlreadyProcessed;
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.OutboxSender;
 import dev.invoiceloyalty.adapters.Versioned;
-import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.InvoiceStatus;
 import dev.invoiceloyalty.domain.ProblemException;
-import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.payments.HeldRefund;
 import dev.invoiceloyalty.payments.PaymentApplication;
 import dev.invoiceloyalty.payments.PaymentMessage;
@@ -47,19 +44,14 @@ public final class WebhookService {
     }
 
     private final DynamoDbPaymentStore payments;
-    private final DynamoDbCustomerStore customers;
     private final OutboxSender sender;
     private final WebhookSecrets secrets;
-    private final Emails emails;
     private final Clock clock;
 
-    public WebhookService(DynamoDbPaymentStore payments, DynamoDbCustomerStore customers, OutboxSender sender,
-                          WebhookSecrets secrets, Emails emails, Clock clock) {
+    public WebhookService(DynamoDbPaymentStore payments, OutboxSender sender, WebhookSecrets secrets, Clock clock) {
         this.payments = payments;
-        this.customers = customers;
         this.sender = sender;
         this.secrets = secrets;
-        this.emails = emails;
         this.clock = clock;
     }
 
@@ -136,13 +128,9 @@ public final class WebhookService {
         messages.add(OutboxMessage.event("PaymentRecorded#" + p.provider() + "#" + p.paymentId(), "PaymentRecorded",
                 Json.write(new PaymentRecordedDetail(inv.invoiceId(), inv.customerId(), inv.currency(), recorded))));
         if (outcome.completed()) {
-            Versioned<Customer> customer = customers.find(inv.customerId());
+            // The reward side sends the thank-you email with its reward emails (PaymentMessage): one SQS call here.
             messages.add(OutboxMessage.payment(PaymentMessage.PAYMENT_RECORDED + "#" + inv.invoiceId(),
                     PaymentMessage.PAYMENT_RECORDED, Json.write(PaymentMessage.paymentRecorded(inv))));
-            if (customer != null) {
-                var mail = emails.paymentReceived(inv, customer.value());
-                messages.add(OutboxMessage.mail(mail.emailId(), Json.write(mail)));
-            }
             messages.add(OutboxMessage.event("InvoicePaid#" + inv.invoiceId(), "InvoicePaid", Json.write(inv)));
         }
         if (inv.status() == InvoiceStatus.PAID) {
@@ -241,11 +229,12 @@ public final class WebhookService {
                 .invoice(inv, current.version()), messages, outcomeName, inv.invoiceId());
     }
 
-    /** Sends every message; a failure fails the request so the provider's retry sends them again. */
+    /**
+     * Sends every message, one call per destination (a completing payment: one SQS SendMessage, one PutEvents); a
+     * failure fails the request so the provider's retry sends them again.
+     */
     private void send(List<OutboxMessage> messages) {
-        for (OutboxMessage m : messages) {
-            sender.send(m);
-        }
+        sender.sendAll(messages);
     }
 
     private static void verified(WebhookSignatures.Verdict verdict, String provider) {

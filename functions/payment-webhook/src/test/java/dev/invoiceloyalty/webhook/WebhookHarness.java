@@ -21,6 +21,8 @@ import dev.invoiceloyalty.domain.InvoiceTransitions;
 import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.LocalBackends;
 import dev.invoiceloyalty.mail.Emails;
+import dev.invoiceloyalty.mail.MailMessage;
+import dev.invoiceloyalty.payments.PaymentMessage;
 import dev.invoiceloyalty.payments.WebhookSignatures;
 import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -122,9 +124,8 @@ final class WebhookHarness {
         };
         var sender = new SqsEventBridgeOutboxSender(fnSqs, queues.get("MailQueue"), queues.get("PaymentsQueue"), fnEvents,
                 bus);
-        var service = new WebhookService(new DynamoDbPaymentStore(fnDdb, table), new DynamoDbCustomerStore(fnDdb, table),
-                sender, secrets,
-                new Emails(ProgramConfig.defaults(), "Example Co"), Clock.fixed(NOW, ZoneOffset.UTC));
+        var service = new WebhookService(new DynamoDbPaymentStore(fnDdb, table), sender, secrets,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         handler = new PaymentWebhookHandler(service);
         drain("MailQueue");
         drain("PaymentsQueue");
@@ -400,6 +401,29 @@ final class WebhookHarness {
     /** What the mailer sends after deduplication: MailQueue by email id. */
     Set<String> distinctEmailIds() {
         return distinct(mailMessages(), "emailId");
+    }
+
+    /**
+     * The thank-you emails that follow from what reached PaymentsQueue: the webhook queues no email, the reward side
+     * builds one per {@code PaymentRecorded} with {@link Emails#paymentReceived} from the message alone.
+     */
+    List<MailMessage> thankYouEmails() {
+        var emails = new Emails(ProgramConfig.defaults(), "Example Co");
+        List<MailMessage> out = new ArrayList<>();
+        for (JsonNode m : paymentMessages()) {
+            if (PaymentMessage.PAYMENT_RECORDED.equals(m.path("type").asText())) {
+                PaymentMessage message = Json.read(m.toString(), PaymentMessage.class);
+                out.add(emails.paymentReceived(message, customers.find(message.customerId()).value()));
+            }
+        }
+        return out;
+    }
+
+    /** The thank-you emails after the mailer's deduplication by email id. */
+    Set<String> distinctThankYouIds() {
+        Set<String> out = new TreeSet<>();
+        thankYouEmails().forEach(m -> out.add(m.emailId()));
+        return out;
     }
 
     /** Distinct integration events as "detailType invoiceId". */

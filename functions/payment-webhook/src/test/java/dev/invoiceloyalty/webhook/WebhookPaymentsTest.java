@@ -3,6 +3,7 @@ package dev.invoiceloyalty.webhook;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.InvoiceStatus;
+import dev.invoiceloyalty.mail.MoneyFormat;
 import dev.invoiceloyalty.table.Keys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class WebhookPaymentsTest {
                 () -> assertEquals(2, inv.payments().size()),
                 () -> assertEquals(Set.of("PaymentRecorded#" + INV), h.distinctPaymentMessageIds()),
                 () -> assertEquals(later.toString(), h.paymentMessages().get(0).path("paidAt").asText()),
-                () -> assertEquals(Set.of("payment-received#" + INV), h.distinctEmailIds()));
+                () -> assertEquals(Set.of("payment-received#" + INV), h.distinctThankYouIds()));
     }
 
     // --- overpayment -----------------------------------------------------------------------------------------------
@@ -145,9 +146,11 @@ class WebhookPaymentsTest {
 
         pay("evt_over", "pi_over", 11500, NOW);
 
-        var mail = h.mailMessages();
-        assertEquals(1, mail.size());
-        assertTrue(mail.get(0).path("model").hasNonNull("credited"), mail.get(0).toString());
+        var thanks = h.thankYouEmails();
+        assertEquals(1, thanks.size());
+        assertEquals(MoneyFormat.money(500, "EUR", h.customer().language()), thanks.get(0).model().get("credited"),
+                thanks.get(0).toString());
+        assertEquals(500, h.paymentMessages().get(0).path("credited").asLong(), "PaymentRecorded carries the credit");
     }
 
     @Test
@@ -167,7 +170,7 @@ class WebhookPaymentsTest {
                 () -> assertEquals(closedAt, inv.closedAt()),
                 () -> assertEquals(Map.of("EUR", 5000L), h.customer().loyalty().credits()),
                 () -> assertEquals(Set.of("PaymentRecorded#" + INV), h.distinctPaymentMessageIds(), "paid once"),
-                () -> assertEquals(1, h.mailMessages().size()));
+                () -> assertEquals(1, h.thankYouEmails().size(), "thanked once"));
     }
 
     // --- cash discount ---------------------------------------------------------------------------------------------
@@ -189,7 +192,9 @@ class WebhookPaymentsTest {
                 () -> assertEquals(220, inv.cashDiscountTaken()),
                 () -> assertEquals(0, inv.amountCredited()),
                 () -> assertEquals(Set.of("PaymentRecorded#" + INV), h.distinctPaymentMessageIds()),
-                () -> assertTrue(h.mailMessages().get(0).path("model").hasNonNull("cashDiscount")));
+                () -> assertEquals(220, h.paymentMessages().get(0).path("cashDiscount").asLong()),
+                () -> assertEquals(MoneyFormat.money(220, "EUR", h.customer().language()),
+                        h.thankYouEmails().get(0).model().get("cashDiscount")));
     }
 
     @Test

@@ -132,19 +132,20 @@ class WebhookSamplesTest {
     }
 
     @Test
-    void givenTheOpenSampleInvoiceWhenTheStripePaymentSampleArrivesThenAPaymentReceivedEmailIsQueued() {
+    void givenTheOpenSampleInvoiceWhenTheStripePaymentSampleArrivesThenPaymentRecordedCarriesTheThankYouEmail() {
         deliver(STRIPE_PAYMENT);
 
-        var mail = h.mailMessages();
-        assertEquals(1, mail.size(), mail.toString());
-        JsonNode m = mail.get(0);
+        assertEquals(List.of(), h.mailMessages(), "the webhook queues no email: one SQS call per payment");
+        var thanks = h.thankYouEmails();
+        assertEquals(1, thanks.size(), thanks.toString());
+        var m = thanks.get(0);
         assertAll(
-                () -> assertEquals("payment-received#" + SAMPLE_INVOICE, m.path("emailId").asText()),
-                () -> assertEquals("payment-received", m.path("template").asText()),
-                () -> assertEquals("de", m.path("language").asText()),
-                () -> assertEquals("ap@mueller.example", m.path("to").path(0).asText()),
-                () -> assertEquals(SAMPLE_INVOICE, m.path("invoiceId").asText()),
-                () -> assertTrue(m.path("model").path("paidOnTime").asBoolean()));
+                () -> assertEquals("payment-received#" + SAMPLE_INVOICE, m.emailId()),
+                () -> assertEquals("payment-received", m.template()),
+                () -> assertEquals("de", m.language()),
+                () -> assertEquals(List.of("ap@mueller.example"), m.to()),
+                () -> assertEquals(SAMPLE_INVOICE, m.invoiceId()),
+                () -> assertEquals(Boolean.TRUE, m.model().get("paidOnTime")));
     }
 
     @Test
@@ -243,7 +244,7 @@ class WebhookSamplesTest {
                         "2026-11-22T09:00:00.388Z")), inv.payments()),
                 () -> assertEquals("2026-11-22T09:00:00.388Z", inv.closedAt()),
                 () -> assertEquals(Set.of("PaymentRecorded#" + SAMPLE_INVOICE), h.distinctPaymentMessageIds()),
-                () -> assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctEmailIds()),
+                () -> assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctThankYouIds()),
                 () -> assertEquals(Set.of("PaymentRecorded " + SAMPLE_INVOICE, "InvoicePaid " + SAMPLE_INVOICE),
                         h.distinctBusEvents()));
     }
@@ -288,7 +289,7 @@ class WebhookSamplesTest {
                         "DisputeLost#" + SAMPLE_INVOICE + "#dp_1QxSample0Dispute000001",
                         "RefundRecorded#" + SAMPLE_INVOICE + "#" + SAMPLE_SQUARE_PAYMENT + "_Sample0Refund0001"),
                         h.distinctPaymentMessageIds()),
-                () -> assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctEmailIds()));
+                () -> assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctThankYouIds()));
     }
 
     @Test
@@ -304,6 +305,6 @@ class WebhookSamplesTest {
         assertTrue(again.stream().allMatch(r -> "duplicate".equals(r.outcome())), again.toString());
         assertEquals(before, h.snapshot());
         assertEquals(idsBefore, h.distinctPaymentMessageIds());
-        assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctEmailIds());
+        assertEquals(Set.of("payment-received#" + SAMPLE_INVOICE), h.distinctThankYouIds());
     }
 }

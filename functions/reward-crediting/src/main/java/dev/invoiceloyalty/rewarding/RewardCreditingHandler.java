@@ -13,6 +13,7 @@ import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.payments.PaymentMessage;
+import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -53,6 +54,7 @@ public final class RewardCreditingHandler implements RequestStreamHandler {
         ProgramConfig config = ProgramConfig.fromEnvironment();
         var sender = new SqsEventBridgeOutboxSender(sqs, Env.get("MAIL_QUEUE_URL"), null, events,
                 Env.get("EVENT_BUS_NAME", "default"));
+        Priming.register(new RewardCreditingPriming(ddb, table, config, Env.get("BUSINESS_NAME", "Example Co")));
         return new RewardService(new DynamoDbRewardStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
                 new Emails(config, Env.get("BUSINESS_NAME", "Example Co")), config);
     }

@@ -114,6 +114,10 @@ public final class RewardService {
         Map<String, Long> credits = new LinkedHashMap<>(c.loyalty().credits());
         credits.merge(m.currency(), credit, Long::sum);
         List<OutboxMessage> messages = new ArrayList<>();
+        // The thank-you for the payment rides with the reward facts: the webhook sends only PaymentRecorded (one SQS
+        // call per completing payment), and the marker below keeps this email with the others for redeliveries.
+        var thanks = emails.paymentReceived(m, c);
+        messages.add(OutboxMessage.mail(thanks.emailId(), Json.write(thanks)));
         List<LedgerEntry> entries = new ArrayList<>();
         for (var a : eval.awards()) {
             String entryId = m.invoiceId() + "#" + a.rule();
@@ -349,9 +353,7 @@ public final class RewardService {
     }
 
     private void send(List<OutboxMessage> messages) {
-        for (OutboxMessage m : messages) {
-            sender.send(m);
-        }
+        sender.sendAll(messages);
     }
 
     private static void backOff(int attempt) {

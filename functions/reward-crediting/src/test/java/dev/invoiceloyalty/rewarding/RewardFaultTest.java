@@ -170,16 +170,16 @@ class RewardFaultTest {
     }
 
     @Test
-    void givenNoFaultThePaymentReadsTwiceCommitsOnceAndSendsFourEventsAndThreeEmails() {
+    void givenNoFaultThePaymentReadsTwiceCommitsOnceAndSendsFourEventsAndFourEmailsInOneCallEach() {
         Run r = baseline(Scenario.PAYMENT_RECORDED);
 
         assertEquals(List.of(List.of()), r.failuresPerDelivery());
         assertEquals(List.of("DynamoDb:GetItem", "DynamoDb:Query", "DynamoDb:TransactWriteItems",
-                "EventBridge:PutEvents", "EventBridge:PutEvents", "EventBridge:PutEvents", "EventBridge:PutEvents",
-                "Sqs:SendMessage", "Sqs:SendMessage", "Sqs:SendMessage"), r.calls().calls());
+                "Sqs:SendMessageBatch", "EventBridge:PutEvents"), r.calls().calls());
         assertEquals(new Customer.Loyalty("SILVER", 7 * 13 + 1_000 + 500 + 1_000, Map.of("USD", 20_000L), 6, 10),
                 r.end().loyalty());
-        assertEquals(Set.of("reward-notice#inv_10", "tier-changed#cus_fault#inv_10", "streak-perk#cus_fault#inv_10"),
+        assertEquals(Set.of("payment-received#inv_10", "reward-notice#inv_10", "tier-changed#cus_fault#inv_10",
+                        "streak-perk#cus_fault#inv_10"),
                 r.end().emailIds());
         assertEquals(Set.of("RewardCredited inv_10#early-payment", "RewardCredited inv_10#on-time",
                 "RewardCredited inv_10#large-invoice", "RewardCredited inv_10#streak"), r.end().rewardCredited());

@@ -122,21 +122,21 @@ final class RewardHarness {
                                String dueDate, String timeZone, String paidAt) {
         return new PaymentMessage(PaymentMessage.PAYMENT_RECORDED, PaymentMessage.PAYMENT_RECORDED + "#" + invoiceId,
                 invoiceId, customerId, currency, total, issueDate, dueDate, timeZone, paidAt, 0, null, paidAt,
-                "INV-" + invoiceId);
+                "INV-" + invoiceId, total, 0, 0);
     }
 
     static PaymentMessage refund(PaymentMessage paid, String refundId, long amount, String at) {
         return new PaymentMessage(PaymentMessage.REFUND_RECORDED,
                 PaymentMessage.REFUND_RECORDED + "#" + paid.invoiceId() + "#" + refundId, paid.invoiceId(),
                 paid.customerId(), paid.currency(), paid.total(), paid.issueDate(), paid.dueDate(), paid.timeZone(),
-                paid.paidAt(), amount, refundId, at, paid.invoiceNumber());
+                paid.paidAt(), amount, refundId, at, paid.invoiceNumber(), 0, 0, 0);
     }
 
     static PaymentMessage disputeLost(PaymentMessage paid, String disputeId, long amount, String at) {
         return new PaymentMessage(PaymentMessage.DISPUTE_LOST,
                 PaymentMessage.DISPUTE_LOST + "#" + paid.invoiceId() + "#" + disputeId, paid.invoiceId(),
                 paid.customerId(), paid.currency(), paid.total(), paid.issueDate(), paid.dueDate(), paid.timeZone(),
-                paid.paidAt(), amount, disputeId, at, paid.invoiceNumber());
+                paid.paidAt(), amount, disputeId, at, paid.invoiceNumber(), 0, 0, 0);
     }
 
     /**

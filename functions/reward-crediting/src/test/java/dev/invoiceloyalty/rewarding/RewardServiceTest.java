@@ -106,8 +106,15 @@ class RewardServiceTest {
             h.service.handle(day7());
 
             List<JsonNode> mail = h.mailMessages();
-            assertEquals(1, mail.size(), "one reward notice, no tier or streak email: " + mail);
-            JsonNode notice = mail.get(0);
+            assertEquals(2, mail.size(), "the thank-you and one reward notice, no tier or streak email: " + mail);
+            JsonNode thanks = mail.get(0);
+            assertAll(() -> assertEquals("payment-received#inv_1", thanks.path("emailId").asText()),
+                    () -> assertEquals("payment-received", thanks.path("template").asText()),
+                    () -> assertEquals("ada@example.com", thanks.path("to").path(0).asText()),
+                    () -> assertEquals("INV-inv_1", thanks.path("model").path("invoiceNumber").asText()),
+                    () -> assertEquals("130.00", thanks.path("model").path("amountPaid").asText()),
+                    () -> assertTrue(thanks.path("model").path("paidOnTime").asBoolean()));
+            JsonNode notice = mail.get(1);
             assertAll(() -> assertEquals("reward-notice#inv_1", notice.path("emailId").asText()),
                     () -> assertEquals("reward-notice", notice.path("template").asText()),
                     () -> assertEquals("ada@example.com", notice.path("to").path(0).asText()),
@@ -171,7 +178,8 @@ class RewardServiceTest {
             assertNotNull(h.guard("inv_b", RewardService.PAID_MARKER), "the late payment is recorded as processed");
             var paidRecords = h.customerItems(ADA, Keys.PAID_RECORD_PREFIX);
             assertEquals(List.of(true, false), paidRecords.stream().map(i -> i.get("onTime").bool()).toList());
-            assertEquals(Set.of("reward-notice#inv_a"), h.distinctEmailIds(), "nothing earned, no notice");
+            assertEquals(Set.of("payment-received#inv_a", "payment-received#inv_b", "reward-notice#inv_a"),
+                    h.distinctEmailIds(), "both are thanked; nothing earned late, no notice");
         }
 
         @Test
@@ -215,6 +223,7 @@ class RewardServiceTest {
             Set<String> expected = new TreeSet<>(Set.of("tier-changed#cus_ada#inv_5", "streak-perk#cus_ada#inv_6"));
             for (int i = 1; i <= 6; i++) {
                 expected.add("reward-notice#inv_" + i);
+                expected.add("payment-received#inv_" + i);
             }
             assertEquals(expected, h.distinctEmailIds());
             JsonNode tierMail = h.mailMessages().stream()
@@ -257,8 +266,8 @@ class RewardServiceTest {
             assertEquals("duplicate", outcome);
             assertEquals(before, h.snapshot(), "the table is unchanged");
             assertEquals(new Customer.Loyalty("BRONZE", 13, Map.of("USD", 260L), 1, 1), h.customer(ADA).loyalty());
-            assertEquals(2, h.mailMessages().size(), "the notice is sent again, in case the first send was lost");
-            assertEquals(Set.of("reward-notice#inv_1"), h.distinctEmailIds(), "the mailer keeps one");
+            assertEquals(4, h.mailMessages().size(), "the thank-you and the notice are sent again, in case the first send was lost");
+            assertEquals(Set.of("payment-received#inv_1", "reward-notice#inv_1"), h.distinctEmailIds(), "the mailer keeps one of each");
             assertEquals(List.of("inv_1#early-payment", "inv_1#on-time", "inv_1#early-payment", "inv_1#on-time"),
                     h.rewardCreditedEntryIds());
         }

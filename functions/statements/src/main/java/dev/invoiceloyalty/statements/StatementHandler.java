@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -35,6 +36,7 @@ public final class StatementHandler implements RequestStreamHandler {
 
     public StatementHandler() {
         this(StatementSettings.fromEnvironment(), AwsClients.Settings.fromEnvironment());
+        Priming.register(new StatementPriming(weekly, monthly, settings));
     }
 
     public StatementHandler(StatementSettings settings, AwsClients.Settings aws) {

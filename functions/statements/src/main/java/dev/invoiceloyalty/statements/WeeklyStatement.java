@@ -26,6 +26,11 @@ public final class WeeklyStatement {
         this.config = config;
     }
 
+    /** The program configuration the report is computed with (its SnapStart priming uses the same). */
+    ProgramConfig config() {
+        return config;
+    }
+
     /** One finance statement per as-of date, whoever runs it and however often. */
     public static String emailId(LocalDate asOf) {
         return "weekly-finance#" + asOf;

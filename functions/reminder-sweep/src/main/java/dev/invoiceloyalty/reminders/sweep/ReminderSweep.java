@@ -55,6 +55,23 @@ public final class ReminderSweep {
         this.messages = messages;
     }
 
+    /** The parts this sweep was built with: its SnapStart priming warms the same ones. */
+    DynamoDbReminderStore store() {
+        return store;
+    }
+
+    DynamoDbCustomerStore customers() {
+        return customers;
+    }
+
+    ReminderLadder ladder() {
+        return ladder;
+    }
+
+    ReminderStepMessages messages() {
+        return messages;
+    }
+
     public SweepResult run(Instant businessTime) {
         Instant t = businessTime.truncatedTo(ChronoUnit.SECONDS);
         Counts counts = new Counts();

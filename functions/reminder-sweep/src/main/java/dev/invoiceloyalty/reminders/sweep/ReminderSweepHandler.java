@@ -9,6 +9,7 @@ import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.reminders.ReminderLadder;
+import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -36,6 +37,7 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
     /** The Lambda runtime's constructor: clients and configuration once per container. */
     public ReminderSweepHandler() {
         this(fromEnvironment(AwsClients.Settings.fromEnvironment()));
+        Priming.register(new ReminderSweepPriming(sweep));
     }
 
     private static ReminderSweep fromEnvironment(AwsClients.Settings aws) {

@@ -1,0 +1,147 @@
+package dev.invoiceloyalty.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.config.Env;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.http.ApiGatewayHttp;
+import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.SdkCalls;
+import dev.invoiceloyalty.local.SideEffects;
+import dev.invoiceloyalty.snapstart.Priming;
+import dev.invoiceloyalty.snapstart.PrimingHttp;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SnapStart priming hook of {@code InvoiceApiFunction} on the emulators: it runs every step of the hot path, its
+ * only SDK calls are reads, and the table, MailQueue and the bus are exactly as they were.
+ */
+class InvoiceApiPrimingTest {
+    static final List<String> STEPS = List.of("create-invoice-route", "get-invoice-route", "get-customer-route",
+            "credit-lots-read", "invoice-factory", "invoice-issued-email", "create-transaction-request",
+            "outbox-send-requests", "created-response");
+    static final Set<String> READS = Set.of("DynamoDb:GetItem", "DynamoDb:Query", "DynamoDb:BatchGetItem");
+
+    private final LocalBackends backends = LocalBackends.shared();
+    private final String table = backends.createTable();
+    private final Map<String, String> queues = backends.createQueues();
+
+    private static AwsClients.Settings settings(URI endpoint, SdkCalls calls) {
+        return AwsClients.Settings.forEndpoint(endpoint).withInterceptor(calls);
+    }
+
+    /** The API as {@link InvoiceApi.Dependencies#fromEnvironment} wires it, with every client recording its calls. */
+    private InvoiceApi api(SdkCalls calls) {
+        return new InvoiceApi(new InvoiceApi.Dependencies(
+                AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), calls)).build(),
+                AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), calls)).build(),
+                AwsClients.configure(EventBridgeClient.builder(), settings(backends.eventBridge().endpoint(), calls)).build(),
+                table, queues.get("MailQueue"), "priming-test-bus", "Example Co", "UTC", ProgramConfig.defaults(),
+                Clock.systemUTC()));
+    }
+
+    /** A customer and an invoice made through the API, and MailQueue emptied: a table with something to keep. */
+    private void seed(InvoiceApi api) {
+        send(api, "PUT", "/customers/ada", InvoiceApi.PUT_CUSTOMER, Map.of("customerId", "ada"), Map.of(),
+                "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"language\":\"de\",\"timeZone\":\"Europe/Berlin\"}", 201);
+        send(api, "POST", "/invoices", InvoiceApi.CREATE_INVOICE, Map.of(), Map.of("idempotency-key", "seed-1"),
+                "{\"customerId\":\"ada\",\"currency\":\"EUR\",\"lineItems\":[{\"description\":\"Work\",\"quantity\":\"1\","
+                        + "\"unitAmount\":10000}]}", 201);
+        var sqs = backends.sqs().client();
+        List<software.amazon.awssdk.services.sqs.model.Message> batch;
+        do {
+            batch = sqs.receiveMessage(b -> b.queueUrl(queues.get("MailQueue")).maxNumberOfMessages(10)).messages();
+            batch.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(queues.get("MailQueue")).receiptHandle(m.receiptHandle())));
+        } while (!batch.isEmpty());
+    }
+
+    private static void send(InvoiceApi api, String method, String path, String route, Map<String, String> params,
+                             Map<String, String> headers, String body, int expected) {
+        APIGatewayV2HTTPResponse r = ApiGatewayHttp.toResponse(api.handle(ApiGatewayHttp.toRequest(
+                PrimingHttp.event(method, path, route, params, headers, body))));
+        assertEquals(expected, r.getStatusCode(), r.getBody());
+    }
+
+    @Test
+    void primingRunsEveryStepWithReadsOnlyAndLeavesTableQueuesAndBusAsTheyWere() {
+        SdkCalls calls = SdkCalls.recording();
+        InvoiceApi api = api(calls);
+        seed(api);
+        SideEffects before = SideEffects.observe(backends, table, queues);
+        InvoiceApiPriming priming = new InvoiceApiPriming(api);
+        calls.arm();
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        calls.disarm();
+        var summary = priming.lastSummary();
+        assertEquals(Map.of(), summary.failed());
+        assertEquals(STEPS, summary.completed());
+        assertEquals(before, SideEffects.observe(backends, table, queues));
+        assertTrue(before.items().size() >= 2, "the seeded customer and invoice are there to keep");
+        assertEquals(0, before.queueDepths().get("MailQueue"));
+        assertTrue(calls.calls().stream().allMatch(READS::contains), "reads only: " + calls.calls());
+        assertEquals(3, calls.calls().stream().filter("DynamoDb:GetItem"::equals).count(), calls.calls().toString());
+        assertTrue(calls.calls().contains("DynamoDb:Query"), calls.calls().toString());
+    }
+
+    @Test
+    void aSecondPassPrimesTheSameWayAndStillWritesNothing() {
+        SdkCalls calls = SdkCalls.recording();
+        InvoiceApi api = api(calls);
+        seed(api);
+        InvoiceApiPriming priming = new InvoiceApiPriming(api);
+        priming.prime();
+        SideEffects before = SideEffects.observe(backends, table, queues);
+
+        var second = priming.prime();
+
+        assertEquals(STEPS, second.completed());
+        assertEquals(before, SideEffects.observe(backends, table, queues));
+    }
+
+    @Test
+    void theLambdaConstructorRegistersThePrimingOfTheApiItBuilt() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TABLE_NAME", table);
+        env.put("MAIL_QUEUE_URL", queues.get("MailQueue"));
+        env.put("EVENT_BUS_NAME", "priming-env-bus");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDb().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", backends.sqs().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", backends.eventBridge().endpoint().toString());
+        Env.override(env);
+        try {
+            int registeredBefore = Priming.registered().size();
+
+            new InvoiceApiHandler();
+
+            var registered = Priming.registered();
+            assertEquals(registeredBefore + 1, registered.size());
+            var priming = assertInstanceOf(InvoiceApiPriming.class, registered.get(registered.size() - 1));
+            seed(api(SdkCalls.recording()));
+            SideEffects before = SideEffects.observe(backends, table, queues);
+            assertEquals(STEPS, priming.prime().completed());
+            assertEquals(before, SideEffects.observe(backends, table, queues));
+        } finally {
+            Env.override(Map.of());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.invoiceloyalty.mailer;
+
+import dev.invoiceloyalty.adapters.AwsClients;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
+import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
+import dev.invoiceloyalty.adapters.IdempotencyRecord;
+import dev.invoiceloyalty.config.Env;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.SdkCalls;
+import dev.invoiceloyalty.local.SideEffects;
+import dev.invoiceloyalty.snapstart.Priming;
+import dev.invoiceloyalty.snapstart.PrimingSamples;
+import dev.invoiceloyalty.table.Keys;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SnapStart priming hook of {@code MailerFunction} on the emulators: every step runs, the function's renderer
+ * holds the compiled templates afterwards, its one SDK call is the invoice check's read, and the table holds the same
+ * items and the SES capture the same emails as before.
+ */
+class MailerPrimingTest {
+    static final List<String> STEPS = List.of("sqs-records", "render", "invoice-check", "send-requests",
+            "batch-response");
+
+    private final LocalBackends backends = LocalBackends.shared();
+    private final String table = backends.createTable();
+
+    /** The sample customer and invoice stored, so priming has real items it must leave alone. */
+    private void seed() {
+        DynamoDbClient ddb = backends.dynamoDb().client();
+        var config = ProgramConfig.defaults();
+        new DynamoDbCustomerStore(ddb, table).create(PrimingSamples.customer(config), List.of());
+        var invoice = PrimingSamples.invoice(config);
+        new DynamoDbInvoiceStore(ddb, table).create(new DynamoDbInvoiceStore.NewInvoice(invoice, 2026, 0,
+                new IdempotencyRecord("POST /invoices", "seed", "hash", 201, "{}", Keys.invoicePk(invoice.invoiceId())),
+                List.of(), List.of(), 0));
+    }
+
+    @Test
+    void primingRendersWithTheFunctionsRendererReadsOnceAndSendsAndWritesNothing() {
+        seed();
+        SdkCalls calls = SdkCalls.recording();
+        // The delivery as MailerHandler's Lambda constructor wires it, every client recording its calls.
+        DynamoDbClient ddb = DynamoDbSentEmailLog.client(
+                AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls));
+        TemplateRenderer renderer = TemplateRenderer.create();
+        var delivery = new MailDelivery(renderer,
+                SesMailSender.create(SesMailSender.client(
+                        AwsClients.Settings.forEndpoint(backends.ses().endpoint()).withInterceptor(calls)),
+                        "billing@example.com", null),
+                DynamoDbSentEmailLog.create(ddb, table), InvoiceStatusCheck.dynamoDb(ddb, table), Clock.systemUTC());
+        var priming = new MailerPriming(delivery);
+        SideEffects before = SideEffects.observe(backends, table, Map.of());
+        calls.arm();
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        calls.disarm();
+        var summary = priming.lastSummary();
+        assertEquals(Map.of(), summary.failed());
+        assertEquals(STEPS, summary.completed());
+        assertEquals(before, SideEffects.observe(backends, table, Map.of()));
+        assertTrue(before.items().size() >= 2, "the seeded customer and invoice are there to keep");
+        assertEquals(List.of("DynamoDb:GetItem"), calls.calls());
+        assertEquals(9, renderer.compiledFiles(), "three templates, three parts each, compiled in the snapshot");
+    }
+
+    @Test
+    void theLambdaConstructorRegistersThePrimingOfTheDeliveryItBuilt() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TABLE_NAME", table);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDb().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SESV2", backends.ses().endpoint().toString());
+        Env.override(env);
+        try {
+            int registeredBefore = Priming.registered().size();
+
+            new MailerHandler();
+
+            var registered = Priming.registered();
+            assertEquals(registeredBefore + 1, registered.size());
+            var priming = assertInstanceOf(MailerPriming.class, registered.get(registered.size() - 1));
+            seed();
+            SideEffects before = SideEffects.observe(backends, table, Map.of());
+            assertEquals(STEPS, priming.prime().completed());
+            assertEquals(before, SideEffects.observe(backends, table, Map.of()));
+        } finally {
+            Env.override(Map.of());
+        }
+    }
+}
