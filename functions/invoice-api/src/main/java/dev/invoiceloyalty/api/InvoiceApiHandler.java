@@ -1,14 +1,20 @@
 package dev.invoiceloyalty.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.invoiceloyalty.http.ApiGatewayHttp;
 import dev.invoiceloyalty.snapstart.Priming;
 
-/** Lambda entry point of {@code InvoiceApiFunction}: an HttpApi payload-format-2.0 event in, a response out. */
-public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Lambda entry point of {@code InvoiceApiFunction}: an HttpApi payload-format-2.0 event in, a response out. A stream
+ * handler, so the runtime passes the event's bytes and the function's own Jackson reads them (see
+ * {@link ApiGatewayHttp}).
+ */
+public final class InvoiceApiHandler implements RequestStreamHandler {
     private final InvoiceApi api;
 
     /** Used by Lambda: clients and configuration are built once per container, here. */
@@ -22,7 +28,7 @@ public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayHttp.toResponse(api.handle(ApiGatewayHttp.toRequest(event)));
+    public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
+        ApiGatewayHttp.serve(event, answer, api::handle);
     }
 }

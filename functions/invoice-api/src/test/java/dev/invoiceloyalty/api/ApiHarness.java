@@ -8,6 +8,7 @@ import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.LambdaStreams;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -71,7 +72,7 @@ final class ApiHarness {
     }
 
     Response call(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse r = LambdaStreams.invoke(handler, event, APIGatewayV2HTTPResponse.class);
         JsonNode json;
         try {
             json = r.getBody() == null ? null : Json.mapper().readTree(r.getBody());

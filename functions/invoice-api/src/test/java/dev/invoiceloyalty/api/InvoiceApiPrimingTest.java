@@ -1,10 +1,8 @@
 package dev.invoiceloyalty.api;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
-import dev.invoiceloyalty.http.ApiGatewayHttp;
 import dev.invoiceloyalty.local.LocalBackends;
 import dev.invoiceloyalty.local.SdkCalls;
 import dev.invoiceloyalty.local.SideEffects;
@@ -71,9 +69,8 @@ class InvoiceApiPrimingTest {
 
     private static void send(InvoiceApi api, String method, String path, String route, Map<String, String> params,
                              Map<String, String> headers, String body, int expected) {
-        APIGatewayV2HTTPResponse r = ApiGatewayHttp.toResponse(api.handle(ApiGatewayHttp.toRequest(
-                PrimingHttp.event(method, path, route, params, headers, body))));
-        assertEquals(expected, r.getStatusCode(), r.getBody());
+        var r = PrimingHttp.call(api::handle, PrimingHttp.event(method, path, route, params, headers, body));
+        assertEquals(expected, r.status(), r.body());
     }
 
     @Test

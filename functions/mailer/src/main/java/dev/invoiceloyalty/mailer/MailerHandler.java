@@ -1,9 +1,7 @@
 package dev.invoiceloyalty.mailer;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
@@ -11,6 +9,9 @@ import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +26,12 @@ import java.util.Map;
  * emails of the batch that were sent. A poison record (not a MailMessage, or an unknown template) is reported
  * failed like any other, so after {@code maxReceiveCount} (5) receives SQS moves it to the dead-letter queue.
  *
+ * <p>A stream handler: the event is read and the answer written by {@link SqsBatch} with our one mapper, so a cold
+ * start does not also load the runtime's own event serializer.
+ *
  * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Partial batch responses</a>
  */
-public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class MailerHandler implements RequestStreamHandler {
     private final MailDelivery delivery;
     private final MailerLog log;
 
@@ -67,23 +71,22 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
+        List<String> failures = new ArrayList<>();
+        for (SqsBatch.Message record : SqsBatch.read(input)) {
             if (!handle(record, requestId)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                failures.add(record.messageId());
             }
         }
-        return new SQSBatchResponse(failures);
+        SqsBatch.answer(failures, output);
     }
 
     /** @return true when the record is finished with and SQS may delete it */
-    private boolean handle(SQSEvent.SQSMessage record, String requestId) {
+    private boolean handle(SqsBatch.Message record, String requestId) {
         MailMessage message;
         try {
-            message = Json.read(record.getBody(), MailMessage.class);
+            message = Json.read(record.body(), MailMessage.class);
         } catch (RuntimeException e) {
             message = null;
         }
@@ -103,22 +106,22 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private static Map<String, String> ids(String emailId, String template, String customerId, String invoiceId,
-                                           SQSEvent.SQSMessage record, String requestId) {
+                                           SqsBatch.Message record, String requestId) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("emailId", emailId);
         ids.put("template", template);
         ids.put("customerId", customerId);
         ids.put("invoiceId", invoiceId);
-        ids.put("sqsMessageId", record.getMessageId());
+        ids.put("sqsMessageId", record.messageId());
         ids.put("requestId", requestId);
         return ids;
     }
 
     /** Whatever ids a body that is not a valid MailMessage still carries, to find it in the DLQ. */
-    private static Map<String, String> idsOfUnreadable(SQSEvent.SQSMessage record, String requestId) {
+    private static Map<String, String> idsOfUnreadable(SqsBatch.Message record, String requestId) {
         JsonNode tree = null;
         try {
-            tree = record.getBody() == null ? null : Json.mapper().readTree(record.getBody());
+            tree = record.body() == null ? null : Json.mapper().readTree(record.body());
         } catch (Exception notJson) {
             // ids stay null
         }

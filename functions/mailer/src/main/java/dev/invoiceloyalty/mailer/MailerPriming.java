@@ -1,7 +1,7 @@
 package dev.invoiceloyalty.mailer;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
@@ -14,6 +14,11 @@ import dev.invoiceloyalty.snapstart.PrimingResource;
 import dev.invoiceloyalty.snapstart.PrimingSamples;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +28,10 @@ import static dev.invoiceloyalty.snapstart.PrimingSamples.ABSENT_ID;
 
 /**
  * SnapStart priming of {@code MailerFunction}: an SQS batch of the most frequent emails (invoice issued, payment
- * received, reminder) read as the handler reads it, each rendered by the function's own renderer (so those templates
- * are compiled in the snapshot), the invoice check's GetItem on an invoice that cannot exist, and each SES
- * {@code SendEmail} request built (not sent). The sent-email record is never claimed: that is a write.
+ * received, reminder), shaped as Lambda delivers it and read from bytes by {@link SqsBatch} as the handler reads it,
+ * each rendered by the function's own renderer (so those templates are compiled in the snapshot), the invoice check's
+ * GetItem on an invoice that cannot exist, each SES {@code SendEmail} request built (not sent), and the batch answer
+ * written. The sent-email record is never claimed: that is a write.
  */
 final class MailerPriming extends PrimingResource {
     private final TemplateRenderer renderer;
@@ -44,17 +50,8 @@ final class MailerPriming extends PrimingResource {
     protected void prime(Priming.Run run) {
         List<MailMessage> messages = new ArrayList<>();
         run.step("sqs-records", () -> {
-            SQSEvent event = new SQSEvent();
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (MailMessage m : samples()) {
-                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-                record.setMessageId("snapstart-priming-" + records.size());
-                record.setBody(Json.write(m));
-                records.add(record);
-            }
-            event.setRecords(records);
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                messages.add(Json.read(record.getBody(), MailMessage.class));
+            for (SqsBatch.Message record : SqsBatch.read(new ByteArrayInputStream(sqsEvent(samples())))) {
+                messages.add(Json.read(record.body(), MailMessage.class));
             }
             expect(messages.size() == 3, "three sample emails");
         });
@@ -76,9 +73,39 @@ final class MailerPriming extends PrimingResource {
                 expect(request.content().simple() != null, "a simple-content request");
             }
         });
-        run.step("batch-response", () -> expect(new SQSBatchResponse(List.of(
-                new SQSBatchResponse.BatchItemFailure("snapstart-priming"))).getBatchItemFailures().size() == 1,
-                "a batch answer"));
+        run.step("batch-response", () -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            SqsBatch.answer(List.of("snapstart-priming"), answer);
+            expect(answer.toString(StandardCharsets.UTF_8)
+                    .equals("{\"batchItemFailures\":[{\"itemIdentifier\":\"snapstart-priming\"}]}"), "a batch answer");
+        });
+    }
+
+    /** The event Lambda's SQS poller would deliver for {@code messages}, with every field it sends. */
+    private static byte[] sqsEvent(List<MailMessage> messages) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (MailMessage m : messages) {
+            ObjectNode record = records.addObject();
+            record.put("messageId", "snapstart-priming-" + records.size());
+            record.put("receiptHandle", "snapstart-priming");
+            record.put("body", Json.write(m));
+            ObjectNode attributes = record.putObject("attributes");
+            attributes.put("ApproximateReceiveCount", "1");
+            attributes.put("SentTimestamp", "0");
+            attributes.put("SenderId", "snapstart-priming");
+            attributes.put("ApproximateFirstReceiveTimestamp", "0");
+            record.putObject("messageAttributes");
+            record.put("md5OfBody", "");
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:snapstart-priming");
+            record.put("awsRegion", "us-east-1");
+        }
+        try {
+            return Json.mapper().writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What the producers put on MailQueue, built by the same code they use. */

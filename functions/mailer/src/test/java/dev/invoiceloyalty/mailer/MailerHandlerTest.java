@@ -1,8 +1,9 @@
 package dev.invoiceloyalty.mailer;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.local.CapturedEmail;
@@ -26,6 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,9 +104,6 @@ class MailerHandlerTest {
         return response.hasItem() ? response.item() : null;
     }
 
-    private static List<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
-    }
 
     private static String bodyWithEmailId(SQSEvent sample, String emailId) {
         MailMessage message = SampleMessages.firstMessage(sample);
@@ -136,9 +138,9 @@ class MailerHandlerTest {
     @ParameterizedTest
     @Event(value = SampleMessages.WELCOME_EVENT, type = SQSEvent.class)
     void GIVEN_the_sample_welcome_event_WHEN_handled_THEN_one_email_with_a_text_and_an_html_part_is_sent(SQSEvent event) {
-        SQSBatchResponse response = handler().handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(), response.failedIds());
         List<CapturedEmail> emails = ses.emails();
         assertEquals(1, emails.size());
         CapturedEmail email = emails.get(0);
@@ -154,9 +156,9 @@ class MailerHandlerTest {
     @Event(value = SampleMessages.INVOICE_ISSUED_EVENT, type = SQSEvent.class)
     void GIVEN_the_sample_invoice_issued_event_WHEN_handled_THEN_the_invoice_email_goes_to_to_and_cc_and_is_recorded_sent(
             SQSEvent event) {
-        SQSBatchResponse response = handler().handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(), response.failedIds());
         CapturedEmail email = ses.emails().get(0);
         assertEquals(List.of("ap@contoso.example"), email.to());
         assertEquals(List.of("ada.lovelace@example.com"), email.cc());
@@ -176,7 +178,7 @@ class MailerHandlerTest {
     @ParameterizedTest
     @Event(value = SampleMessages.INVOICE_ISSUED_EVENT, type = SQSEvent.class)
     void GIVEN_the_sample_event_WHEN_handled_THEN_the_log_line_has_ids_and_outcome_but_no_address_or_name(SQSEvent event) {
-        handler().handleRequest(event, null);
+        MailerCalls.handle(handler(), event);
 
         assertEquals(1, logLines.size(), "one line per email");
         var line = Json.read(logLines.get(0), Map.class);
@@ -190,6 +192,65 @@ class MailerHandlerTest {
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // the event as bytes: what the Lambda runtime hands a stream handler
+
+    @Test
+    void GIVEN_the_bytes_of_the_sample_welcome_file_WHEN_streamed_to_the_handler_THEN_the_email_is_sent_and_no_item_fails()
+            throws IOException {
+        byte[] file = Files.readAllBytes(Path.of(SampleMessages.WELCOME_EVENT));
+
+        MailerCalls.Answer answer = MailerCalls.handle(handler(), file);
+
+        assertEquals("{\"batchItemFailures\":[]}", answer.json());
+        List<CapturedEmail> emails = ses.emails();
+        assertEquals(1, emails.size());
+        assertEquals(List.of("ada.lovelace@example.com"), emails.get(0).to());
+        assertEquals("Welcome to Northwind Supplies: your payment terms and rewards", emails.get(0).subject());
+        assertTrue(logLines.get(0).contains("\"sqsMessageId\":\"5b0e6a8e-3f1d-4c1a-9a57-2f3d1c7e9b01\""),
+                logLines.get(0));
+    }
+
+    @Test
+    void GIVEN_a_batch_whose_second_record_has_a_malformed_body_WHEN_streamed_THEN_only_that_record_fails_and_the_first_is_sent()
+            throws IOException {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(Path.of(SampleMessages.WELCOME_EVENT)));
+        ArrayNode records = (ArrayNode) event.get("Records");
+        ObjectNode malformed = records.get(0).deepCopy();
+        malformed.put("messageId", "malformed-1");
+        malformed.put("body", "{\"emailId\":\"welcome#cut-off\",\"template\":");
+        records.add(malformed);
+
+        MailerCalls.Answer answer = MailerCalls.handle(handler(), Json.mapper().writeValueAsBytes(event));
+
+        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"malformed-1\"}]}", answer.json());
+        assertEquals(1, ses.emails().size(), "the good record of the batch is sent");
+        assertEquals("SENT", record("welcome#cus_ada_1001").get("status").s());
+        String line = logLines.stream().filter(l -> l.contains("\"sqsMessageId\":\"malformed-1\"")).findFirst()
+                .orElseThrow();
+        assertTrue(line.contains("\"outcome\":\"poison\"") && line.contains("\"reason\":\"malformed-message\""), line);
+    }
+
+    @Test
+    void GIVEN_a_record_without_a_body_WHEN_streamed_THEN_it_fails_as_poison() throws IOException {
+        byte[] event = "{\"Records\":[{\"messageId\":\"no-body\",\"eventSource\":\"aws:sqs\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        MailerCalls.Answer answer = MailerCalls.handle(handler(), event);
+
+        assertEquals(List.of("no-body"), answer.failedIds());
+        assertEquals(0, ses.emails().size());
+        assertTrue(logLines.get(0).contains("\"outcome\":\"poison\""), logLines.get(0));
+    }
+
+    @Test
+    void GIVEN_an_event_without_records_WHEN_streamed_THEN_the_answer_is_an_empty_batch_response() {
+        MailerCalls.Answer answer = MailerCalls.handle(handler(), "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("{\"batchItemFailures\":[]}", answer.json());
+        assertEquals(0, ses.emails().size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // once per email id
 
     @ParameterizedTest
@@ -198,11 +259,11 @@ class MailerHandlerTest {
             SQSEvent event) {
         MailerHandler handler = handler();
 
-        SQSBatchResponse first = handler.handleRequest(event, null);
-        SQSBatchResponse second = handler.handleRequest(event, null);
+        MailerCalls.Answer first = MailerCalls.handle(handler, event);
+        MailerCalls.Answer second = MailerCalls.handle(handler, event);
 
-        assertEquals(List.of(), failedIds(first));
-        assertEquals(List.of(), failedIds(second), "an already-sent email is done, not retried");
+        assertEquals(List.of(), first.failedIds());
+        assertEquals(List.of(), second.failedIds(), "an already-sent email is done, not retried");
         assertEquals(1, ses.emails().size());
         assertTrue(logLines.get(1).contains("\"outcome\":\"already-sent\""), logLines.get(1));
     }
@@ -211,10 +272,10 @@ class MailerHandlerTest {
     void GIVEN_two_containers_receiving_the_same_message_one_after_the_other_WHEN_handled_THEN_one_email_is_sent() {
         SQSEvent event = SampleMessages.invoiceIssuedEvent();
 
-        handler().handleRequest(event, null);
-        SQSBatchResponse again = handler().handleRequest(event, null);
+        MailerCalls.handle(handler(), event);
+        MailerCalls.Answer again = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(), failedIds(again));
+        assertEquals(List.of(), again.failedIds());
         assertEquals(1, ses.emails().size());
     }
 
@@ -223,9 +284,9 @@ class MailerHandlerTest {
         String body = bodyWithEmailId(SampleMessages.welcomeEvent(), "welcome#dup");
         SQSEvent batch = SampleMessages.event(SampleMessages.record("m-1", body), SampleMessages.record("m-2", body));
 
-        SQSBatchResponse response = handler().handleRequest(batch, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), batch);
 
-        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(), response.failedIds());
         assertEquals(1, ses.emails().size());
     }
 
@@ -248,9 +309,9 @@ class MailerHandlerTest {
                 SampleMessages.record("poison", poisonBody),
                 SampleMessages.record("good-2", bodyWithEmailId(SampleMessages.invoiceIssuedEvent(), "invoice#good-2")));
 
-        SQSBatchResponse response = handler().handleRequest(batch, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), batch);
 
-        assertEquals(List.of("poison"), failedIds(response));
+        assertEquals(List.of("poison"), response.failedIds());
         assertEquals(2, ses.emails().size());
         String poisonLine = logLines.stream().filter(l -> l.contains("\"sqsMessageId\":\"poison\"")).findFirst().orElseThrow();
         assertTrue(poisonLine.contains("\"outcome\":\"poison\""), poisonLine);
@@ -261,9 +322,9 @@ class MailerHandlerTest {
     void GIVEN_an_unknown_template_WHEN_handled_THEN_no_record_is_written_for_it() {
         String body = "{\"emailId\":\"nope#3\",\"template\":\"no-such-template\",\"to\":[\"someone@example.com\"]}";
 
-        SQSBatchResponse response = handler().handleRequest(SampleMessages.event(SampleMessages.record("p", body)), null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), SampleMessages.event(SampleMessages.record("p", body)));
 
-        assertEquals(List.of("p"), failedIds(response));
+        assertEquals(List.of("p"), response.failedIds());
         assertEquals(null, record("nope#3"), "poison never claims its email id");
         assertTrue(logLines.get(0).contains("\"reason\":\"unknown-template\""), logLines.get(0));
     }
@@ -277,16 +338,16 @@ class MailerHandlerTest {
         String emailId = "invoice-issued#inv_01JD8ZK4W7Q3";
         MailerHandler faulty = handler(failing(r -> r instanceof SendEmailRequest, 1));
 
-        SQSBatchResponse first = faulty.handleRequest(event, null);
+        MailerCalls.Answer first = MailerCalls.handle(faulty, event);
 
-        assertEquals(List.of(event.getRecords().get(0).getMessageId()), failedIds(first));
+        assertEquals(List.of(event.getRecords().get(0).getMessageId()), first.failedIds());
         assertEquals(0, ses.emails().size());
         assertEquals(null, record(emailId), "the claim was released: no SENT, no SENDING left behind");
         assertTrue(logLines.get(0).contains("\"outcome\":\"send-failed\""), logLines.get(0));
 
-        SQSBatchResponse redelivery = faulty.handleRequest(event, null);
+        MailerCalls.Answer redelivery = MailerCalls.handle(faulty, event);
 
-        assertEquals(List.of(), failedIds(redelivery));
+        assertEquals(List.of(), redelivery.failedIds());
         assertEquals(1, ses.emails().size());
         assertEquals("SENT", record(emailId).get("status").s());
     }
@@ -296,9 +357,9 @@ class MailerHandlerTest {
         SQSEvent event = SampleMessages.welcomeEvent();
         MailerHandler faulty = handler(failing(r -> r instanceof UpdateItemRequest, 1));
 
-        SQSBatchResponse response = faulty.handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(faulty, event);
 
-        assertEquals(List.of(), failedIds(response), "a retry would certainly send a second copy");
+        assertEquals(List.of(), response.failedIds(), "a retry would certainly send a second copy");
         assertEquals(1, ses.emails().size());
         assertTrue(logLines.get(0).contains("\"outcome\":\"sent-unrecorded\""), logLines.get(0));
     }
@@ -308,9 +369,9 @@ class MailerHandlerTest {
         SQSEvent event = SampleMessages.welcomeEvent();
         MailerHandler faulty = handler(failing(r -> r instanceof PutItemRequest, 1));
 
-        SQSBatchResponse response = faulty.handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(faulty, event);
 
-        assertEquals(List.of(event.getRecords().get(0).getMessageId()), failedIds(response));
+        assertEquals(List.of(event.getRecords().get(0).getMessageId()), response.failedIds());
         assertEquals(0, ses.emails().size());
         assertTrue(logLines.get(0).contains("\"outcome\":\"claim-failed\""), logLines.get(0));
     }
@@ -320,9 +381,9 @@ class MailerHandlerTest {
         SQSEvent event = SampleMessages.welcomeEvent();
         putSendingClaim("welcome#cus_ada_1001", Instant.now().plus(Duration.ofMinutes(1)));
 
-        SQSBatchResponse response = handler().handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(event.getRecords().get(0).getMessageId()), failedIds(response));
+        assertEquals(List.of(event.getRecords().get(0).getMessageId()), response.failedIds());
         assertEquals(0, ses.emails().size());
         Map<String, AttributeValue> record = record("welcome#cus_ada_1001");
         assertEquals("SENDING", record.get("status").s());
@@ -351,16 +412,16 @@ class MailerHandlerTest {
         });
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<SQSBatchResponse> firstResponse = pool.submit(() -> first.handleRequest(event, null));
+            Future<MailerCalls.Answer> firstResponse = pool.submit(() -> MailerCalls.handle(first, event));
             assertTrue(firstIsSending.await(10, TimeUnit.SECONDS), "the first consumer reached SES");
 
-            SQSBatchResponse second = handler().handleRequest(event, null);
+            MailerCalls.Answer second = MailerCalls.handle(handler(), event);
 
-            assertEquals(List.of(event.getRecords().get(0).getMessageId()), failedIds(second),
+            assertEquals(List.of(event.getRecords().get(0).getMessageId()), second.failedIds(),
                     "the second consumer backs off while the first holds the lease");
             assertEquals(0, ses.emails().size());
             letFirstFinish.countDown();
-            assertEquals(List.of(), failedIds(firstResponse.get(10, TimeUnit.SECONDS)));
+            assertEquals(List.of(), firstResponse.get(10, TimeUnit.SECONDS).failedIds());
         } finally {
             letFirstFinish.countDown();
             pool.shutdownNow();
@@ -368,9 +429,9 @@ class MailerHandlerTest {
         assertEquals(1, ses.emails().size());
         assertEquals("SENT", record("invoice-issued#inv_01JD8ZK4W7Q3").get("status").s());
 
-        SQSBatchResponse redeliveryOfTheSecond = handler().handleRequest(event, null);
+        MailerCalls.Answer redeliveryOfTheSecond = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(), failedIds(redeliveryOfTheSecond), "its redelivery finds the email sent");
+        assertEquals(List.of(), redeliveryOfTheSecond.failedIds(), "its redelivery finds the email sent");
         assertEquals(1, ses.emails().size());
     }
 
@@ -379,9 +440,9 @@ class MailerHandlerTest {
         SQSEvent event = SampleMessages.welcomeEvent();
         putSendingClaim("welcome#cus_ada_1001", Instant.now().minus(Duration.ofSeconds(1)));
 
-        SQSBatchResponse response = handler().handleRequest(event, null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), event);
 
-        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(), response.failedIds());
         assertEquals(1, ses.emails().size());
         assertEquals("SENT", record("welcome#cus_ada_1001").get("status").s());
     }

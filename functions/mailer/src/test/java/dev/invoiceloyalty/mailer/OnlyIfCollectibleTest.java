@@ -1,6 +1,5 @@
 package dev.invoiceloyalty.mailer;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
@@ -98,9 +97,6 @@ class OnlyIfCollectibleTest {
         return SampleMessages.event(records.toArray(SQSEvent.SQSMessage[]::new));
     }
 
-    private static List<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
-    }
 
     private Map<String, AttributeValue> record(String emailId) {
         return BACKENDS.dynamoDb().client().getItem(GetItemRequest.builder().tableName(table)
@@ -111,10 +107,10 @@ class OnlyIfCollectibleTest {
     void GIVEN_a_reminder_of_an_open_invoice_WHEN_delivered_THEN_it_is_sent() {
         invoice("inv-open", "OPEN", false);
 
-        SQSBatchResponse response = handler().handleRequest(eventOf(collectibleOnly("reminder#inv-open#due_today",
-                "inv-open", true)), null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), eventOf(collectibleOnly("reminder#inv-open#due_today",
+                "inv-open", true)));
 
-        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(), response.failedIds());
         assertEquals(1, ses.emails().size());
         assertEquals(1, checks.get());
         assertEquals("SENT", record("reminder#inv-open#due_today").get("status").s());
@@ -124,7 +120,7 @@ class OnlyIfCollectibleTest {
     void GIVEN_a_reminder_of_a_partially_paid_invoice_WHEN_delivered_THEN_it_is_sent() {
         invoice("inv-part", "PARTIALLY_PAID", false);
 
-        handler().handleRequest(eventOf(collectibleOnly("reminder#inv-part#overdue_3", "inv-part", true)), null);
+        MailerCalls.handle(handler(), eventOf(collectibleOnly("reminder#inv-part#overdue_3", "inv-part", true)));
 
         assertEquals(1, ses.emails().size());
     }
@@ -137,10 +133,10 @@ class OnlyIfCollectibleTest {
             String status, boolean disputed, String reason) {
         invoice("inv-x", status, disputed);
 
-        SQSBatchResponse response = handler().handleRequest(eventOf(collectibleOnly("reminder#inv-x#overdue_7",
-                "inv-x", true)), null);
+        MailerCalls.Answer response = MailerCalls.handle(handler(), eventOf(collectibleOnly("reminder#inv-x#overdue_7",
+                "inv-x", true)));
 
-        assertEquals(List.of(), failedIds(response), "a cancellation is done: SQS deletes the message");
+        assertEquals(List.of(), response.failedIds(), "a cancellation is done: SQS deletes the message");
         assertEquals(0, ses.emails().size());
         var record = record("reminder#inv-x#overdue_7");
         assertEquals("CANCELLED", record.get("status").s());
@@ -154,13 +150,13 @@ class OnlyIfCollectibleTest {
     void GIVEN_a_cancelled_reminder_WHEN_it_is_delivered_again_THEN_it_stays_cancelled_without_reading_the_invoice_again() {
         invoice("inv-paid", "PAID", false);
         MailMessage reminder = collectibleOnly("reminder#inv-paid#overdue_3", "inv-paid", true);
-        handler().handleRequest(eventOf(reminder), null);
+        MailerCalls.handle(handler(), eventOf(reminder));
         // Even if the invoice were collectible again (it never is once paid), the decision stands.
         invoice("inv-paid", "OPEN", false);
 
-        SQSBatchResponse again = handler().handleRequest(eventOf(reminder), null);
+        MailerCalls.Answer again = MailerCalls.handle(handler(), eventOf(reminder));
 
-        assertEquals(List.of(), failedIds(again));
+        assertEquals(List.of(), again.failedIds());
         assertEquals(1, checks.get(), "the redelivery ends at the record");
         assertEquals(0, ses.emails().size());
         assertTrue(logLines.get(1).contains("\"outcome\":\"cancelled\""), logLines.get(1));
@@ -168,7 +164,7 @@ class OnlyIfCollectibleTest {
 
     @Test
     void GIVEN_a_reminder_of_an_invoice_that_does_not_exist_WHEN_delivered_THEN_it_is_cancelled() {
-        handler().handleRequest(eventOf(collectibleOnly("reminder#inv-gone#pre_due", "inv-gone", true)), null);
+        MailerCalls.handle(handler(), eventOf(collectibleOnly("reminder#inv-gone#pre_due", "inv-gone", true)));
 
         assertEquals(0, ses.emails().size());
         assertEquals("invoice-missing", record("reminder#inv-gone#pre_due").get("reason").s());
@@ -178,7 +174,7 @@ class OnlyIfCollectibleTest {
     void GIVEN_an_email_not_marked_onlyIfCollectible_WHEN_delivered_THEN_the_invoice_is_not_read() {
         invoice("inv-paid", "PAID", false);
 
-        handler().handleRequest(eventOf(collectibleOnly("payment-received#inv-paid", "inv-paid", false)), null);
+        MailerCalls.handle(handler(), eventOf(collectibleOnly("payment-received#inv-paid", "inv-paid", false)));
 
         assertEquals(0, checks.get());
         assertEquals(1, ses.emails().size(), "a thank-you for a paid invoice goes out");
@@ -200,12 +196,12 @@ class OnlyIfCollectibleTest {
         MailerHandler handler = handler(invoiceReadFails);
         SQSEvent event = eventOf(collectibleOnly("reminder#inv-open#due_today", "inv-open", true));
 
-        SQSBatchResponse first = handler.handleRequest(event, null);
-        SQSBatchResponse second = handler.handleRequest(event, null);
+        MailerCalls.Answer first = MailerCalls.handle(handler, event);
+        MailerCalls.Answer second = MailerCalls.handle(handler, event);
 
-        assertEquals(List.of("m-0"), failedIds(first));
+        assertEquals(List.of("m-0"), first.failedIds());
         assertTrue(logLines.get(0).contains("\"outcome\":\"check-failed\""), logLines.get(0));
-        assertEquals(List.of(), failedIds(second), "the claim was released: the redelivery sends at once");
+        assertEquals(List.of(), second.failedIds(), "the claim was released: the redelivery sends at once");
         assertEquals(1, ses.emails().size());
     }
 
@@ -217,10 +213,10 @@ class OnlyIfCollectibleTest {
                         "billing@example.com", null),
                 DynamoDbSentEmailLog.create(dynamoDb(null), table), Clock.systemUTC(), MailerLog.to(logLines::add));
 
-        SQSBatchResponse response = handler.handleRequest(eventOf(collectibleOnly("reminder#inv-paid#due_today",
-                "inv-paid", true)), null);
+        MailerCalls.Answer response = MailerCalls.handle(handler, eventOf(collectibleOnly("reminder#inv-paid#due_today",
+                "inv-paid", true)));
 
-        assertEquals(List.of("m-0"), failedIds(response));
+        assertEquals(List.of("m-0"), response.failedIds());
         assertEquals(0, ses.emails().size());
     }
 }

@@ -1,9 +1,7 @@
 package dev.invoiceloyalty.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Log;
@@ -19,12 +17,15 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /** Lambda entry point of {@code PaymentWebhookFunction} ({@code POST /webhooks/{provider}}, no API Gateway auth). */
-public final class PaymentWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PaymentWebhookHandler implements RequestStreamHandler {
     /** Providers send small events; anything near API Gateway's limit is not one of theirs. */
     static final int MAX_BODY_BYTES = 256 * 1024;
 
@@ -56,8 +57,8 @@ public final class PaymentWebhookHandler implements RequestHandler<APIGatewayV2H
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayHttp.toResponse(handle(ApiGatewayHttp.toRequest(event)));
+    public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
+        ApiGatewayHttp.serve(event, answer, this::handle);
     }
 
     HttpResponse handle(HttpRequest request) {

@@ -25,6 +25,7 @@ import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.payments.PaymentMessage;
 import dev.invoiceloyalty.payments.WebhookSignatures;
 import dev.invoiceloyalty.table.Keys;
+import dev.invoiceloyalty.local.LambdaStreams;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -168,7 +169,7 @@ final class WebhookHarness {
     }
 
     Response deliver(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse r = LambdaStreams.invoke(handler, event, APIGatewayV2HTTPResponse.class);
         return new Response(r.getStatusCode(), r.getHeaders(), r.getBody() == null ? null : tree(r.getBody()), r.getBody());
     }
 

@@ -302,7 +302,8 @@ class WebhookSignatureTest {
             }
         }, java.time.Clock.fixed(Instant.ofEpochSecond(T + 3600), java.time.ZoneOffset.UTC));
 
-        var r = new PaymentWebhookHandler(later).handleRequest(event, null);
+        var r = dev.invoiceloyalty.local.LambdaStreams.invoke(new PaymentWebhookHandler(later), event,
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse.class);
 
         assertEquals(401, r.getStatusCode(), r.getBody());
         assertTrue(r.getBody().contains("stale"), r.getBody());

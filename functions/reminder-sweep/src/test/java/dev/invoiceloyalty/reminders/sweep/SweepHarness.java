@@ -16,6 +16,7 @@ import dev.invoiceloyalty.domain.InvoiceRequest;
 import dev.invoiceloyalty.domain.InvoiceTransitions;
 import dev.invoiceloyalty.local.CapturedEmail;
 import dev.invoiceloyalty.local.CapturedEvent;
+import dev.invoiceloyalty.local.LambdaStreams;
 import dev.invoiceloyalty.local.LocalBackends;
 import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.mailer.DynamoDbSentEmailLog;
@@ -332,7 +333,8 @@ final class SweepHarness {
             }
             var event = new SQSEvent();
             event.setRecords(records);
-            SQSBatchResponse response = mailer.handleRequest(event, null);
+            // The mailer is a stream handler: the batch goes in as Lambda's SQS JSON.
+            SQSBatchResponse response = LambdaStreams.invoke(mailer, event, SQSBatchResponse.class);
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
         }
         return failed;
