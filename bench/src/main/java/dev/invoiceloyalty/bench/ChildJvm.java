@@ -12,9 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one launcher in a fresh JVM and times it from process start to its {@code BENCH-RESULT} line. */
+/**
+ * Runs one launcher in a fresh JVM and times it from process start to its {@code BENCH-RESULT} line. The child gets
+ * the environment it is given (the function's resolved template environment, {@code JAVA_TOOL_OPTIONS} included
+ * when the template sets it) on top of the bench's process environment without its {@code AWS_*} and JVM option
+ * variables, so only the template decides those.
+ */
 final class ChildJvm {
-    record Run(double millis, long peakRssKb, String summary) {
+    /**
+     * @param jvmArguments the options the child JVM reports it started with ({@code RuntimeMXBean.getInputArguments()}:
+     *                     command-line options and those it picked up from {@code JAVA_TOOL_OPTIONS})
+     */
+    record Run(double millis, long peakRssKb, String summary, String jvmArguments) {
     }
 
     private final Path java;
@@ -36,9 +45,10 @@ final class ChildJvm {
         command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
+        Path stderr = log.resolveSibling("child.err");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(false)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS")
                 || k.equals("_JAVA_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
         builder.environment().putAll(env);
@@ -48,6 +58,7 @@ final class ChildJvm {
         double millis = -1;
         long rss = -1;
         String summary = null;
+        String jvmArguments = "";
         StringBuilder other = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -57,6 +68,8 @@ final class ChildJvm {
                     summary = line.substring("BENCH-RESULT ".length());
                 } else if (line.startsWith("BENCH-VMHWM-KB ")) {
                     rss = Long.parseLong(line.substring("BENCH-VMHWM-KB ".length()).trim());
+                } else if (line.startsWith("BENCH-JVM-ARGS ")) {
+                    jvmArguments = line.substring("BENCH-JVM-ARGS ".length()).trim();
                 } else if (other.length() < 4000) {
                     other.append(line).append('\n');
                 }
@@ -64,13 +77,47 @@ final class ChildJvm {
         }
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(mainClass + " did not exit within 120 s");
+            throw new Failed(mainClass + " " + args + " did not exit within 120 s", "timeout");
         }
+        List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+        Files.write(log, errors, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         Files.writeString(log, other, StandardOpenOption.APPEND);
         if (process.exitValue() != 0 || summary == null) {
-            throw new IllegalStateException(mainClass + " " + args + " failed (exit " + process.exitValue()
-                    + "); see " + log);
+            String reason = reason(errors);
+            throw new Failed(mainClass + " " + args + " failed (exit " + process.exitValue() + "): " + reason + "; see "
+                    + log, reason);
         }
-        return new Run(millis, rss, summary);
+        return new Run(millis, rss, summary, jvmArguments);
+    }
+
+    /** A child JVM that exited without its result; {@link #reason()} is the exception it died of. */
+    static final class Failed extends RuntimeException {
+        private final String reason;
+
+        Failed(String message, String reason) {
+            super(message);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    /** The uncaught exception's line, and its root cause's when there is one. */
+    private static String reason(List<String> stderr) {
+        String thrown = null;
+        String cause = null;
+        for (String line : stderr) {
+            if (thrown == null && line.startsWith("Exception in thread")) {
+                thrown = line.substring(line.indexOf('"', line.indexOf('"') + 1) + 1).trim();
+            } else if (thrown != null && line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        if (thrown == null) {
+            return "no result line";
+        }
+        return cause == null || thrown.contains(cause) ? thrown : thrown + " (caused by " + cause + ")";
     }
 }

@@ -31,6 +31,11 @@ final class CaptureServer implements AutoCloseable {
 
     static CaptureServer start(String name, HttpHandler handler) {
         Quiet.logging();
+        // The JDK server leaves Nagle on: with the client's delayed ACK every answer waited ~40 ms, a stall AWS never
+        // shows. Read once, when the JDK's server class loads, so it is set before the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         // Several functions may send at once (SQS pollers run in parallel); daemon threads so that a
         // capture nobody closed never keeps a JVM alive.
         ExecutorService executor = Executors.newCachedThreadPool(task -> {

@@ -22,6 +22,22 @@ class TemplateRulesTest {
         return own.isMissingNode() ? template.root().path("Globals").path("Function").path("Timeout").asInt(3) : own.asInt();
     }
 
+    /**
+     * Issue 8: every function starts with C1 only. SAM merges environment variables by name, so a function that sets
+     * its own JAVA_TOOL_OPTIONS replaces the Globals value and must repeat the options.
+     */
+    @Test
+    void everyFunctionRunsWithTheC1OnlyJvmOptions() {
+        List<String> without = new ArrayList<>();
+        for (var f : template.functions()) {
+            String options = f.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+            if (!options.contains("-XX:+TieredCompilation") || !options.contains("-XX:TieredStopAtLevel=1")) {
+                without.add(f.logicalId() + ": " + options);
+            }
+        }
+        assertEquals(List.of(), without);
+    }
+
     @Test
     void noPolicyStatementGrantsAWildcardActionOrResourceOfAllAccounts() {
         List<String> offending = new ArrayList<>();

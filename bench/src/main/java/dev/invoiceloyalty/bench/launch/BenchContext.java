@@ -7,12 +7,15 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 import java.nio.charset.StandardCharsets;
 
-/** The {@link Context} of one benchmark invocation: what the Lambda runtime would hand the handler, logging to stderr. */
-final class BenchContext implements Context {
+/**
+ * The {@link Context} of one benchmark invocation: what the Lambda runtime would hand the handler, logging to stderr.
+ * Public for the bench JVM's in-process runs.
+ */
+public final class BenchContext implements Context {
     private final String functionName;
     private final long deadline = System.currentTimeMillis() + 900_000;
 
-    BenchContext(String functionName) {
+    public BenchContext(String functionName) {
         this.functionName = functionName;
     }
 

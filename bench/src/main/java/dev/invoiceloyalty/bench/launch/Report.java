@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * How a child JVM tells the driver it is done. The driver's clock stops when it reads the {@code BENCH-RESULT} line,
- * so what comes after it (reading {@code /proc/self/status}) is not timed. Both lines go to stdout; the function's
+ * so what comes after it (reading {@code /proc/self/status}, the JVM's input arguments) is not timed. Both lines go to stdout; the function's
  * own logging goes wherever it goes (stdout too, for Lambda JSON logs), so the driver looks for the prefixes.
  */
 final class Report {
@@ -20,6 +20,9 @@ final class Report {
                 StandardCharsets.UTF_8);
         out.println("BENCH-RESULT " + summary.replaceAll("\\s+", " "));
         out.println("BENCH-VMHWM-KB " + peakRssKb());
+        // After the result and the RSS reading, so loading java.management is neither timed nor counted.
+        out.println("BENCH-JVM-ARGS " + String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         out.flush();
     }
 
