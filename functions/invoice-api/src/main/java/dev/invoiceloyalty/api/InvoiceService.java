@@ -104,8 +104,12 @@ final class InvoiceService {
                             + " already has externalReference " + request.externalReference() + " for this customer");
                 }
             }
-            // Seam for rewards: the customer's open credits in this currency, oldest-expiring first.
-            var lots = customers.openCreditLots(request.customerId(), request.currency(), now);
+            // Seam for rewards: the customer's open credits in this currency, oldest-expiring first. The profile's
+            // cached balance (kept in the same transactions as the lots) says whether there are any: most customers
+            // have none, and their invoices skip the Query (issue 8: one call fewer per invoice).
+            boolean mayHaveCredit = customer.loyalty().credits().getOrDefault(request.currency(), 0L) > 0;
+            var lots = mayHaveCredit ? customers.openCreditLots(request.customerId(), request.currency(), now)
+                    : List.<dev.invoiceloyalty.domain.CreditLot>of();
             List<AppliedCredit> credits = AppliedCredit.apply(
                     lots.size() > MAX_CREDIT_LOTS ? lots.subList(0, MAX_CREDIT_LOTS) : lots, gross);
             int year = issueDate.getYear();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -266,6 +267,21 @@ class InvoicesApiTest {
         assertEquals("CREDIT_APPLIED", customer.get("ledger").get(0).get("type").asText());
     }
 
+    @Test
+    void aCustomerWithoutCreditCostsNoCreditQueryAndTheOutboxTwoTransactions() {
+        var calls = dev.invoiceloyalty.local.SdkCalls.recording();
+        var recorded = new ApiHarness(List.of(calls), List.of(calls));
+        recorded.createCustomer("c-plain", "en");
+        calls.arm();
+
+        var r = recorded.createInvoice("plain-1", ApiHarness.invoiceBody("c-plain", "USD", ""));
+
+        assertEquals(201, r.status(), r.body());
+        // idempotency record, customer, number counter; the creation; the outbox claimed, sent (mail), deleted
+        assertEquals(List.of("DynamoDb:GetItem", "DynamoDb:GetItem", "DynamoDb:GetItem", "DynamoDb:TransactWriteItems",
+                "DynamoDb:TransactWriteItems", "Sqs:SendMessage", "DynamoDb:TransactWriteItems"), calls.calls());
+    }
+
     private void putLot(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String customerId, String currency,
                         String expiresAt, String entryId, long amount) {
         ddb.putItem(b -> b.tableName(api.table).item(Map.of(
@@ -274,6 +290,13 @@ class InvoicesApiTest {
                 "entryId", dev.invoiceloyalty.adapters.Attr.s(entryId),
                 "remaining", dev.invoiceloyalty.adapters.Attr.n(amount),
                 "expiresAt", dev.invoiceloyalty.adapters.Attr.s(expiresAt))));
+        // As LedgerItems does: the profile's cached balance moves with the lot (the API reads lots only when it is > 0).
+        ddb.updateItem(b -> b.tableName(api.table)
+                .key(dev.invoiceloyalty.adapters.Attr.key("CUSTOMER#" + customerId, "PROFILE"))
+                .updateExpression("SET credits.#c = if_not_exists(credits.#c, :zero) + :amount")
+                .expressionAttributeNames(Map.of("#c", currency))
+                .expressionAttributeValues(Map.of(":zero", dev.invoiceloyalty.adapters.Attr.n(0),
+                        ":amount", dev.invoiceloyalty.adapters.Attr.n(amount))));
     }
 
     @Test
