@@ -77,6 +77,32 @@ public final class LocalBackends {
         return createQueues(template());
     }
 
+    /**
+     * The environment a function's Lambda constructor reads, pointed at these emulators: {@code TABLE_NAME}, the
+     * URLs of the MailQueue and PaymentsQueue in {@code queues} (if there: {@code Map.of()} for none), a bus name,
+     * region, local credentials and {@code AWS_ENDPOINT_URL_<SERVICE>} of each emulator. A mutable map: tests add
+     * what else their function reads, then give it to {@code Env.override}.
+     */
+    public Map<String, String> functionEnvironment(String table, Map<String, String> queues) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("TABLE_NAME", table);
+        if (queues.containsKey("MailQueue")) {
+            env.put("MAIL_QUEUE_URL", queues.get("MailQueue"));
+        }
+        if (queues.containsKey("PaymentsQueue")) {
+            env.put("PAYMENTS_QUEUE_URL", queues.get("PaymentsQueue"));
+        }
+        env.put("EVENT_BUS_NAME", "local-bus");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", sqs().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SESV2", ses().endpoint().toString());
+        return env;
+    }
+
     /** As {@link #createQueues()}, from another template (a test fixture). */
     public Map<String, String> createQueues(SamTemplate from) {
         return TemplateResources.createQueues(sqs().client(), from, "-" + queueSets.incrementAndGet());

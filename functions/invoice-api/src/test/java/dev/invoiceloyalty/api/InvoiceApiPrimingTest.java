@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,16 +113,7 @@ class InvoiceApiPrimingTest {
 
     @Test
     void theLambdaConstructorRegistersThePrimingOfTheApiItBuilt() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TABLE_NAME", table);
-        env.put("MAIL_QUEUE_URL", queues.get("MailQueue"));
-        env.put("EVENT_BUS_NAME", "priming-env-bus");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDb().endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SQS", backends.sqs().endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", backends.eventBridge().endpoint().toString());
+        Map<String, String> env = backends.functionEnvironment(table, queues);
         Env.override(env);
         try {
             int registeredBefore = Priming.registered().size();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,13 +78,7 @@ class MailerPrimingTest {
 
     @Test
     void theLambdaConstructorRegistersThePrimingOfTheDeliveryItBuilt() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TABLE_NAME", table);
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDb().endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SESV2", backends.ses().endpoint().toString());
+        Map<String, String> env = backends.functionEnvironment(table, Map.of());
         Env.override(env);
         try {
             int registeredBefore = Priming.registered().size();

@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -91,19 +90,9 @@ class ReminderSweepPrimingTest {
 
     @Test
     void theLambdaConstructorRegistersThePrimingOfTheSweepItBuilt() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TABLE_NAME", table);
-        env.put("MAIL_QUEUE_URL", queues.get("MailQueue"));
-        env.put("PAYMENTS_QUEUE_URL", queues.get("PaymentsQueue"));
+        Map<String, String> env = backends.functionEnvironment(table, queues);
         env.put("AR_TEAM_EMAIL", "ar@example.com");
         env.put("COLLECTIONS_EMAIL", "collections@example.com");
-        env.put("EVENT_BUS_NAME", "priming-env-bus");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDb().endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SQS", backends.sqs().endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", backends.eventBridge().endpoint().toString());
         Env.override(env);
         try {
             int registeredBefore = Priming.registered().size();
