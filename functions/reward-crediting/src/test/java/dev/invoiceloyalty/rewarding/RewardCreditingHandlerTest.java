@@ -20,6 +20,7 @@ import static dev.invoiceloyalty.rewarding.RewardHarness.num;
 import static dev.invoiceloyalty.rewarding.RewardHarness.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RewardCreditingHandler}, the Lambda entry point, with the sample events of {@code events/reward-crediting/}
@@ -86,6 +87,11 @@ class RewardCreditingHandlerTest {
                 "day 8 in Berlin: 1 % of 10,000.00");
         assertEquals(new Customer.Loyalty("BRONZE", 1_000 + 500, Map.of("USD", 10_000L), 1, 1),
                 h.customer(CUSTOMER).loyalty());
+        JsonNode thanks = h.mailMessages().stream()
+                .filter(m -> m.path("emailId").asText().equals("payment-received#" + INVOICE)).findFirst().orElseThrow();
+        assertEquals("INV-2026-000042", thanks.path("model").path("invoiceNumber").asText());
+        assertTrue(thanks.path("model").path("amountPaid").asText().contains("10"), thanks.toString());
+        assertTrue(thanks.path("model").path("paidOnTime").asBoolean(), "paid on day 8, due day 30");
     }
 
     @Test
