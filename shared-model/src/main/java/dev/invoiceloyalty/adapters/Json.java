@@ -7,11 +7,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one Jackson mapper of a container: building a mapper is expensive, sharing a configured one is safe. */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .serializationInclusion(JsonInclude.Include.ALWAYS)
+    private static final ObjectMapper MAPPER = configured(JsonMapper.builder())
+            // The invoice is written on every hot path: by hand, not by record introspection (InvoiceSerializer).
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("invoice-loyalty")
+                    .addSerializer(dev.invoiceloyalty.domain.Invoice.class, new InvoiceSerializer()))
             .build();
+
+    /** The settings every mapper of ours shares (the tests build a plain one to check the hand-written codecs). */
+    static JsonMapper.Builder configured(JsonMapper.Builder builder) {
+        return builder
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .serializationInclusion(JsonInclude.Include.ALWAYS);
+    }
 
     private Json() {
     }

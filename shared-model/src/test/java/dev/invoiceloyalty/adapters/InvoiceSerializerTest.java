@@ -1,0 +1,82 @@
+package dev.invoiceloyalty.adapters;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.domain.Escalation;
+import dev.invoiceloyalty.domain.Invoice;
+import dev.invoiceloyalty.domain.InvoiceStatus;
+import dev.invoiceloyalty.domain.RewardOffer;
+import dev.invoiceloyalty.snapstart.PrimingSamples;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hand-written {@link InvoiceSerializer} writes exactly what Jackson's record introspection writes, for invoices
+ * in every shape: issued, paid, refunded, disputed, reminded, with cash-discount terms and credits, and with every
+ * optional part absent. A component added to {@code Invoice} (or a nested record) and not to the serializer fails here.
+ */
+class InvoiceSerializerTest {
+    /** Our settings without the hand-written serializer: the reference. */
+    private static final ObjectMapper REFLECTIVE = Json.configured(JsonMapper.builder()).build();
+
+    @Test
+    void everyShapeOfInvoiceIsWrittenAsRecordIntrospectionWritesIt() throws Exception {
+        for (Invoice inv : shapes()) {
+            String expected = REFLECTIVE.writeValueAsString(inv);
+
+            assertEquals(expected, Json.write(inv), inv.invoiceId());
+            assertEquals(inv, Json.read(Json.write(inv), Invoice.class), "reads back: " + inv.invoiceId());
+        }
+    }
+
+    @Test
+    void invoicesInsideOtherValuesUseItToo() throws Exception {
+        Invoice inv = PrimingSamples.invoice(ProgramConfig.defaults());
+        Map<String, Object> page = Map.of("invoices", List.of(inv, inv));
+
+        assertEquals(REFLECTIVE.writeValueAsString(page), Json.mapper().writeValueAsString(page));
+    }
+
+    @Test
+    void theReferenceReallyIsTheReflectiveWriter() {
+        assertTrue(REFLECTIVE.getRegisteredModuleIds().isEmpty(), "no module: Jackson's own record serializer");
+        assertTrue(!Json.mapper().getRegisteredModuleIds().isEmpty(), "ours registers the hand-written one");
+    }
+
+    private static List<Invoice> shapes() {
+        var config = ProgramConfig.defaults();
+        Invoice issued = PrimingSamples.invoice(config);
+        Invoice paid = PrimingSamples.paidInvoice(config);
+        List<Invoice> out = new ArrayList<>(List.of(issued, paid));
+        out.add(issued.toBuilder()
+                .status(InvoiceStatus.PARTIALLY_PAID).amountPaid(500).amountDue(issued.total() - 500)
+                .payments(List.of(new Invoice.Payment("pi_1", "stripe", 500, "2026-11-23T10:00:00.123Z")))
+                .refunds(List.of(new Invoice.Refund("re_1", 100, "2026-11-24T10:00:00Z")))
+                .reminders(List.of(new Invoice.ReminderRecord("pre_due", "2026-11-20T08:00:00Z"),
+                        new Invoice.ReminderRecord("overdue_30", "2026-12-20T08:00:00Z")))
+                .disputed(true).escalation(Escalation.COLLECTIONS).remindersPausedUntil("2027-01-01")
+                .disputes(List.of(new Invoice.Dispute("dp_1", "pi_1", 500, "lost", "2026-11-25T00:00:00Z", null)))
+                .cashDiscountTaken(220).amountCredited(300).closedAt(null).updatedAt("2026-11-26T00:00:00Z")
+                .build());
+        // Every optional part absent, and text that needs escaping.
+        out.add(new Invoice("inv_\"quoted\"\n", null, "c1", "JPY", InvoiceStatus.VOID, "2026-11-01", "2026-12-01",
+                List.of(new Invoice.LineItem("Größe \\ ✓", "1.5", 999, "19", 1499, 285)), 1499, 285,
+                List.of(new Invoice.Discount("Reward credit", 100, null)), 1684, 0, 1684, 0, List.of(), List.of(),
+                List.of(), false, Escalation.NONE, null,
+                new Invoice.EarlyPaymentDiscount("2", 10, "2026-11-11", 34, 1650), null, null, null, null, null,
+                null, null, 0, 0, List.of()));
+        out.add(new Invoice("inv_offer", "INV-2026-000009", "c1", "EUR", InvoiceStatus.OPEN, "2026-11-01",
+                "2026-12-01", List.of(), 0, 0, List.of(), 0, 0, 0, 0, List.of(), List.of(), List.of(), false,
+                Escalation.AR_TEAM, null, null, "https://pay.example.com/x", "PO-7",
+                new RewardOffer(List.of(new RewardOffer.EarlyCredit("2026-11-08", "2", 200)), null, 500),
+                "2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z", null, "Europe/Berlin", 0, 0, List.of()));
+        return out;
+    }
+}
