@@ -11,7 +11,7 @@ import java.io.IOException;
  * Writes an {@link Invoice} field by field, exactly as Jackson's record introspection would (same names, same
  * order, nulls written), without that introspection: the invoice is written on every hot path (the API's answer,
  * the stored document, the events), and building bean serializers for it and its eleven nested records by
- * reflection cost ~80 ms at a cold start (issue 8). {@code InvoiceSerializerTest} compares both on many invoices.
+ * reflection cost ~80 ms at a cold start (issue 8). {@code HandWrittenSerializersTest} compares both on many invoices.
  * Adding a component to {@code Invoice} or a nested record means adding it here: that test fails until then.
  */
 final class InvoiceSerializer extends StdSerializer<Invoice> {
