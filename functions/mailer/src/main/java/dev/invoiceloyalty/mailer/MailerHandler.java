@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.SqsBatch;
 import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -3,6 +3,7 @@ package dev.invoiceloyalty.mailer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.SqsBatch;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;

@@ -8,6 +8,7 @@ import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
+import dev.invoiceloyalty.adapters.SqsBatch;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
@@ -62,30 +63,27 @@ public final class RewardCreditingHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.mapper().readTree(input);
-        Object result;
         if (event != null && event.has("Records")) {
-            result = batch(event.get("Records"));
+            SqsBatch.answer(batch(SqsBatch.messages(event)), output);
         } else {
-            result = schedule(event);
+            output.write(Json.write(schedule(event)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        output.write(Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Each record alone: a failure is reported for that record only and SQS retries just it. */
-    private Map<String, Object> batch(JsonNode records) {
-        List<Map<String, String>> failures = new ArrayList<>();
-        for (JsonNode record : records) {
-            String messageId = record.path("messageId").asText();
+    /** Each record alone: a failure is reported for that record only and SQS retries just it. Returns the failed ids. */
+    private List<String> batch(List<SqsBatch.Message> records) {
+        List<String> failures = new ArrayList<>();
+        for (SqsBatch.Message record : records) {
             try {
-                PaymentMessage m = Json.read(record.path("body").asText(), PaymentMessage.class);
+                PaymentMessage m = Json.read(record.body(), PaymentMessage.class);
                 service.handle(m);
             } catch (RuntimeException e) {
-                Log.event("reward_message_failed", "sqsMessageId", messageId, "error", e.getClass().getSimpleName(),
-                        "message", String.valueOf(e.getMessage()));
-                failures.add(Map.of("itemIdentifier", messageId));
+                Log.event("reward_message_failed", "sqsMessageId", record.messageId(), "error",
+                        e.getClass().getSimpleName(), "message", String.valueOf(e.getMessage()));
+                failures.add(record.messageId());
             }
         }
-        return Map.of("batchItemFailures", failures);
+        return failures;
     }
 
     private Map<String, Object> schedule(JsonNode event) {

@@ -1,9 +1,8 @@
-package dev.invoiceloyalty.mailer;
+package dev.invoiceloyalty.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.invoiceloyalty.adapters.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,32 +12,32 @@ import java.util.List;
 
 /**
  * The SQS event Lambda delivers and the partial batch response it expects, read and written with our one mapper
- * ({@link Json#mapper()}). As a {@code RequestHandler<SQSEvent, SQSBatchResponse>} the runtime would first map the
- * event with its own reflection-based serializer (a second, shaded Jackson) — a cold-start cost for the two fields
- * the mailer reads (issue 8).
+ * ({@link Json#mapper()}), for the queue consumers (mailer, reward crediting), which are stream handlers. As a
+ * {@code RequestHandler<SQSEvent, SQSBatchResponse>} the runtime would first map the event with its own
+ * reflection-based serializer (a second, shaded Jackson): a cold-start cost for the two fields they read (issue 8).
  *
  * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html">The SQS event</a>
  * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Partial batch responses</a>
  */
-final class SqsBatch {
+public final class SqsBatch {
     /**
      * One record of the batch.
      *
      * @param messageId the SQS message id, the {@code itemIdentifier} of a failure; null when the record has none
      * @param body      the message body; null when the record has none (a poison record then)
      */
-    record Message(String messageId, String body) {
+    public record Message(String messageId, String body) {
     }
 
     private SqsBatch() {
     }
 
     /** The records of the event on {@code input}; none when the event has no {@code Records}. */
-    static List<Message> read(InputStream input) throws IOException {
+    public static List<Message> read(InputStream input) throws IOException {
         return messages(Json.mapper().readTree(input));
     }
 
-    static List<Message> messages(JsonNode event) {
+    public static List<Message> messages(JsonNode event) {
         JsonNode records = event == null ? null : event.get("Records");
         if (records == null || !records.isArray()) {
             return List.of();
@@ -51,7 +50,7 @@ final class SqsBatch {
     }
 
     /** Writes {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}, …]}}, an empty list when all succeeded. */
-    static void answer(List<String> failedMessageIds, OutputStream output) throws IOException {
+    public static void answer(List<String> failedMessageIds, OutputStream output) throws IOException {
         ObjectNode response = Json.mapper().createObjectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
         for (String messageId : failedMessageIds) {
