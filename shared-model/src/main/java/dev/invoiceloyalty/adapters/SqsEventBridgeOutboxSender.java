@@ -1,9 +1,13 @@
 package dev.invoiceloyalty.adapters;
 
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,28 +50,63 @@ public final class SqsEventBridgeOutboxSender implements OutboxSender {
      */
     @Override
     public void sendAll(List<OutboxMessage> messages) {
+        for (SdkRequest request : requests(messages)) {
+            if (request instanceof SendMessageRequest one) {
+                sqs.sendMessage(one);
+            } else if (request instanceof SendMessageBatchRequest batch) {
+                var response = sqs.sendMessageBatch(batch);
+                if (!response.failed().isEmpty()) {
+                    throw new IllegalStateException("SQS refused " + response.failed().size() + " of "
+                            + batch.entries().size() + " messages: " + response.failed().get(0).code());
+                }
+            } else {
+                PutEventsRequest put = (PutEventsRequest) request;
+                var response = events.putEvents(put);
+                // PutEvents reports per-entry failures in a 200 answer; treat them as a failed send so it is retried.
+                if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                    String code = response.entries().stream().map(e -> e.errorCode()).filter(c -> c != null)
+                            .findFirst().orElse("unknown");
+                    throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " of "
+                            + put.entries().size() + " events: " + code);
+                }
+            }
+        }
+    }
+
+    /**
+     * The requests {@link #sendAll} makes for {@code messages}, in order, without making them: mail first, then
+     * payment messages, then events. SnapStart priming builds them to load their classes.
+     */
+    public List<SdkRequest> requests(List<OutboxMessage> messages) {
         List<OutboxMessage> mail = new ArrayList<>();
         List<OutboxMessage> payments = new ArrayList<>();
-        List<OutboxMessage> events = new ArrayList<>();
+        List<OutboxMessage> eventMessages = new ArrayList<>();
         for (OutboxMessage m : messages) {
             switch (m.kind()) {
                 case MAIL -> mail.add(m);
                 case PAYMENT -> payments.add(m);
-                case EVENT -> events.add(m);
+                case EVENT -> eventMessages.add(m);
                 default -> throw new IllegalArgumentException(m.kind().name());
             }
         }
-        toQueue(mailQueueUrl, mail);
-        toQueue(paymentsQueueUrl, payments);
-        for (List<OutboxMessage> batch : OutboxBatches.of(events, OutboxBatches::eventBytes)) {
-            toBus(batch);
+        List<SdkRequest> requests = new ArrayList<>();
+        queueRequests(mailQueueUrl, mail, requests);
+        queueRequests(paymentsQueueUrl, payments, requests);
+        for (List<OutboxMessage> batch : OutboxBatches.of(eventMessages, OutboxBatches::eventBytes)) {
+            List<PutEventsRequestEntry> entries = new ArrayList<>();
+            for (OutboxMessage m : batch) {
+                entries.add(PutEventsRequestEntry.builder().eventBusName(busName).source(SOURCE)
+                        .detailType(m.detailType()).detail(m.body()).build());
+            }
+            requests.add(PutEventsRequest.builder().entries(entries).build());
         }
+        return requests;
     }
 
-    private void toQueue(String queueUrl, List<OutboxMessage> messages) {
+    private static void queueRequests(String queueUrl, List<OutboxMessage> messages, List<SdkRequest> requests) {
         for (List<OutboxMessage> batch : OutboxBatches.of(messages, OutboxBatches::queueBytes)) {
             if (batch.size() == 1) {
-                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(batch.get(0).body()));
+                requests.add(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(batch.get(0).body()).build());
                 continue;
             }
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -75,27 +114,7 @@ public final class SqsEventBridgeOutboxSender implements OutboxSender {
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
                         .messageBody(batch.get(i).body()).build());
             }
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("SQS refused " + response.failed().size() + " of " + batch.size()
-                        + " messages: " + response.failed().get(0).code());
-            }
-        }
-    }
-
-    private void toBus(List<OutboxMessage> batch) {
-        List<PutEventsRequestEntry> entries = new ArrayList<>();
-        for (OutboxMessage m : batch) {
-            entries.add(PutEventsRequestEntry.builder().eventBusName(busName).source(SOURCE)
-                    .detailType(m.detailType()).detail(m.body()).build());
-        }
-        var response = events.putEvents(b -> b.entries(entries));
-        // PutEvents reports per-entry failures in a 200 answer; treat them as a failed send so it is retried.
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            String code = response.entries().stream().map(e -> e.errorCode()).filter(c -> c != null)
-                    .findFirst().orElse("unknown");
-            throw new IllegalStateException("EventBridge refused " + response.failedEntryCount() + " of "
-                    + batch.size() + " events: " + code);
+            requests.add(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build());
         }
     }
 }

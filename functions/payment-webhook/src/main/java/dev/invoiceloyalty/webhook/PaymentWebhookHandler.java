@@ -52,7 +52,7 @@ public final class PaymentWebhookHandler implements RequestStreamHandler {
         var secrets = new SecretsManagerWebhookSecrets(
                 () -> AwsClients.configure(SecretsManagerClient.builder(), settings, "SECRETS_MANAGER").build());
         var payments = new DynamoDbPaymentStore(ddb, table);
-        Priming.register(new PaymentWebhookPriming(payments));
+        Priming.register(new PaymentWebhookPriming(payments, sender));
         return new WebhookService(payments, sender, secrets, Clock.systemUTC());
     }
 

@@ -21,7 +21,6 @@ import dev.invoiceloyalty.snapstart.PrimingHttp;
 import dev.invoiceloyalty.snapstart.PrimingResource;
 import dev.invoiceloyalty.snapstart.PrimingSamples;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -46,11 +45,16 @@ final class PaymentWebhookPriming extends PrimingResource {
     private static final String SQUARE_URL = "https://priming.invalid/webhooks/square";
 
     private final DynamoDbPaymentStore payments;
+    private final SqsEventBridgeOutboxSender sender;
 
-    /** @param payments the payment store over the function's own DynamoDB client and table */
-    PaymentWebhookPriming(DynamoDbPaymentStore payments) {
+    /**
+     * @param payments the payment store over the function's own DynamoDB client and table
+     * @param sender   the function's sender: priming builds the requests it would make
+     */
+    PaymentWebhookPriming(DynamoDbPaymentStore payments, SqsEventBridgeOutboxSender sender) {
         super("payment-webhook");
         this.payments = payments;
+        this.sender = sender;
     }
 
     @Override
@@ -109,16 +113,10 @@ final class PaymentWebhookPriming extends PrimingResource {
                             inv.amountPaid(), inv.currency(), 0);
         });
         run.step("send-requests", () -> {
-            List<PutEventsRequestEntry> entries = new ArrayList<>();
-            for (OutboxMessage m : messages) {
-                if (m.kind() == OutboxMessage.Kind.EVENT) {
-                    entries.add(PutEventsRequestEntry.builder().source(SqsEventBridgeOutboxSender.SOURCE)
-                            .detailType(m.detailType()).detail(m.body()).build());
-                } else {
-                    SendMessageRequest.builder().messageBody(m.body()).build();
-                }
-            }
-            expect(PutEventsRequest.builder().entries(entries).build().entries().size() == 2, "two events");
+            var requests = sender.requests(messages);
+            expect(requests.size() == 2 && requests.get(0) instanceof SendMessageRequest
+                    && requests.get(1) instanceof PutEventsRequest put && put.entries().size() == 2,
+                    "one SendMessage and one PutEvents of two events, got " + requests);
         });
         run.step("response", () -> {
             String body = Json.write(Map.of("received", true, "eventId", stripe[0].eventId(), "outcome", "paid"));

@@ -46,6 +46,16 @@ class PaymentWebhookPrimingTest {
                 List.of(), List.of(), 0));
     }
 
+    /** The function's sender over clients that record their calls too: priming must build its requests, not send. */
+    private dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender sender(SdkCalls calls) {
+        var sqs = AwsClients.configure(software.amazon.awssdk.services.sqs.SqsClient.builder(),
+                AwsClients.Settings.forEndpoint(backends.sqs().endpoint()).withInterceptor(calls)).build();
+        var events = AwsClients.configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
+                AwsClients.Settings.forEndpoint(backends.eventBridge().endpoint()).withInterceptor(calls)).build();
+        return new dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"),
+                queues.get("PaymentsQueue"), events, "priming-test-bus");
+    }
+
     @Test
     void primingRunsEveryStepWithOneReadAndLeavesTableQueuesAndBusAsTheyWere() {
         seed();
@@ -53,7 +63,7 @@ class PaymentWebhookPrimingTest {
         // The store as PaymentWebhookHandler builds it: the function's DynamoDB client, recording its calls.
         var ddb = AwsClients.configure(DynamoDbClient.builder(),
                 AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls)).build();
-        var priming = new PaymentWebhookPriming(new DynamoDbPaymentStore(ddb, table));
+        var priming = new PaymentWebhookPriming(new DynamoDbPaymentStore(ddb, table), sender(calls));
         SideEffects before = SideEffects.observe(backends, table, queues);
         calls.arm();
 

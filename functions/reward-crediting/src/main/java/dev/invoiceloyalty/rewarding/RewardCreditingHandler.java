@@ -55,7 +55,7 @@ public final class RewardCreditingHandler implements RequestStreamHandler {
         ProgramConfig config = ProgramConfig.fromEnvironment();
         var sender = new SqsEventBridgeOutboxSender(sqs, Env.get("MAIL_QUEUE_URL"), null, events,
                 Env.get("EVENT_BUS_NAME", "default"));
-        Priming.register(new RewardCreditingPriming(ddb, table, config, Env.get("BUSINESS_NAME", "Example Co")));
+        Priming.register(new RewardCreditingPriming(ddb, table, config, Env.get("BUSINESS_NAME", "Example Co"), sender));
         return new RewardService(new DynamoDbRewardStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
                 new Emails(config, Env.get("BUSINESS_NAME", "Example Co")), config);
     }

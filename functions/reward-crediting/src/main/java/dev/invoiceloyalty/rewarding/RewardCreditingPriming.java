@@ -20,9 +20,7 @@ import dev.invoiceloyalty.snapstart.PrimingSamples;
 import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,10 +44,13 @@ final class RewardCreditingPriming extends PrimingResource {
     private final DynamoDbCustomerStore customers;
     private final Emails emails;
     private final ProgramConfig config;
+    private final SqsEventBridgeOutboxSender sender;
 
-    /** With the function's own DynamoDB client, table, configuration and business name. */
-    RewardCreditingPriming(DynamoDbClient ddb, String table, ProgramConfig config, String businessName) {
+    /** With the function's own DynamoDB client, table, configuration, business name and sender. */
+    RewardCreditingPriming(DynamoDbClient ddb, String table, ProgramConfig config, String businessName,
+                           SqsEventBridgeOutboxSender sender) {
         super("reward-crediting");
+        this.sender = sender;
         this.rewards = new DynamoDbRewardStore(ddb, table);
         this.customers = new DynamoDbCustomerStore(ddb, table);
         this.emails = new Emails(config, businessName);
@@ -138,20 +139,10 @@ final class RewardCreditingPriming extends PrimingResource {
             expect(commit.size() == 3 + 3 * entries.size(), "the fact's items");
         });
         run.step("send-requests", () -> {
-            List<SendMessageBatchRequestEntry> mail = new ArrayList<>();
-            List<PutEventsRequestEntry> events = new ArrayList<>();
-            for (OutboxMessage m : messages) {
-                if (m.kind() == OutboxMessage.Kind.EVENT) {
-                    events.add(PutEventsRequestEntry.builder().source(SqsEventBridgeOutboxSender.SOURCE)
-                            .detailType(m.detailType()).detail(m.body()).build());
-                } else {
-                    mail.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(mail.size()))
-                            .messageBody(m.body()).build());
-                }
-            }
-            SendMessageBatchRequest.builder().entries(mail).build();
-            PutEventsRequest.builder().entries(events).build();
-            expect(mail.size() == 4 && !events.isEmpty(), "emails and events to send");
+            var requests = sender.requests(messages);
+            expect(requests.size() == 2 && requests.get(0) instanceof SendMessageBatchRequest batch
+                    && batch.entries().size() == 4 && requests.get(1) instanceof PutEventsRequest,
+                    "four emails in one batch and the events in one PutEvents, got " + requests);
         });
         run.step("batch-response", () -> expect(Json.write(Map.of("batchItemFailures", List.of()))
                 .getBytes(StandardCharsets.UTF_8).length > 0, "an answer"));

@@ -45,6 +45,16 @@ class RewardCreditingPrimingTest {
                 List.of(), List.of(), 0));
     }
 
+    /** The function's sender over clients that record their calls too: priming must build its requests, not send. */
+    private dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender sender(SdkCalls calls) {
+        var sqs = AwsClients.configure(software.amazon.awssdk.services.sqs.SqsClient.builder(),
+                AwsClients.Settings.forEndpoint(backends.sqs().endpoint()).withInterceptor(calls)).build();
+        var events = AwsClients.configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
+                AwsClients.Settings.forEndpoint(backends.eventBridge().endpoint()).withInterceptor(calls)).build();
+        return new dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"),
+                queues.get("PaymentsQueue"), events, "priming-test-bus");
+    }
+
     @Test
     void primingRunsEveryStepWithReadsOnlyAndLeavesTableQueuesAndBusAsTheyWere() {
         seed();
@@ -52,7 +62,7 @@ class RewardCreditingPrimingTest {
         // The function's DynamoDB client as RewardCreditingHandler builds it, recording its calls.
         var ddb = AwsClients.configure(DynamoDbClient.builder(),
                 AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls)).build();
-        var priming = new RewardCreditingPriming(ddb, table, ProgramConfig.defaults(), "Example Co");
+        var priming = new RewardCreditingPriming(ddb, table, ProgramConfig.defaults(), "Example Co", sender(calls));
         SideEffects before = SideEffects.observe(backends, table, queues);
         calls.arm();
 
