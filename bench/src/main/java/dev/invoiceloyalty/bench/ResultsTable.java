@@ -238,6 +238,15 @@ final class ResultsTable {
                 + "(marshalling, signing, round trip, unmarshalling) %s; outside them %.2f.%n%n", w.handlerMean(),
                 w.millisPerPayment().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")), w.handlerMean() - inSdk));
+        WebhookBench.Relayed r = w.relayed();
+        md.append(String.format(Locale.ROOT, "The webhook sends nothing itself: each payment's messages are committed with its dedup "
+                        + "record, and `OutboxRelayFunction` sends them from the table's stream. Run afterwards over the stream "
+                        + "(filtered as the template filters it, batches of 100 records as its `BatchSize`), the relay took %d "
+                        + "outbox records (all %d payments, warm-up included) in %d invocations: %d SQS calls for %d messages "
+                        + "(%.2f calls per payment), %d PutEvents for %d events (%.2f per payment), %d batch item failures, %.0f ms "
+                        + "in all.%n%n", r.records(), w.warmup() + w.payments(), r.batches(), r.sqsCalls(), r.sqsMessages(),
+                r.sqsCalls() / (double) Math.max(1, r.records()), r.eventBridgeCalls(), r.events(),
+                r.eventBridgeCalls() / (double) Math.max(1, r.records()), r.failures(), r.millis()));
         md.append("| warm latency (ms) | p50 | p99 |\n|---|--:|--:|\n");
         md.append(String.format(Locale.ROOT, "| webhook handler (one payment) | %.2f | %.2f |%n", w.p50(), w.p99()));
         md.append(String.format(Locale.ROOT, "| bare TransactWriteItems (one conditional Put) | %.2f | %.2f |%n",

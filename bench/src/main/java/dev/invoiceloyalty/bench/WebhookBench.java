@@ -8,6 +8,7 @@ import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.local.SamTemplate;
+import dev.invoiceloyalty.local.TableStream;
 import dev.invoiceloyalty.payments.WebhookSignatures;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,11 +53,27 @@ final class WebhookBench {
                   double dynamoDbMean, int dynamoDbMax, double sqsMean, int sqsMax, double sqsMessagesMean,
                   double eventBridgeMean, int eventBridgeMax, double eventsMean, Map<String, Double> callsPerPayment,
                   Map<String, Double> millisPerPayment, double handlerMean,
-                  double p50, double p99, double bareP50, double bareP99) {
+                  double p50, double p99, double bareP50, double bareP99, Relayed relayed) {
         double ratio() {
             return p50 / bareP50;
         }
     }
+
+    /**
+     * What {@code OutboxRelayFunction} did afterwards with the messages the payments committed: the table's stream
+     * read from its start, filtered as the template's event filter filters it, handed to the relay in batches of the
+     * mapping's {@code BatchSize}.
+     *
+     * @param records   outbox records relayed (one per payment that announced something)
+     * @param batches   relay invocations
+     * @param failures  batch item failures the relay answered (0 when every message was sent)
+     */
+    record Relayed(int records, int batches, int sqsCalls, int sqsMessages, int eventBridgeCalls, int events,
+                   int failures, double millis) {
+    }
+
+    /** OutboxRelayFunction's {@code BatchSize} in template.yaml. */
+    private static final int RELAY_BATCH = 100;
 
     private final SamTemplate template;
     private final Backends backends;
@@ -136,6 +153,7 @@ final class WebhookBench {
         }
         System.out.flush();
         bare.close();
+        Relayed relayed = relay(table);
         Env.override(Map.of());
         backends.deleteTable(table);
 
@@ -149,7 +167,7 @@ final class WebhookBench {
         Result result = new Result(warmup, payments, completed, outcomes,
                 sum(dynamoDb, completed) / n, max(dynamoDb, completed), sum(sqs, completed) / n, max(sqs, completed),
                 sqsMessages / n, sum(eventBridge, completed) / n, max(eventBridge, completed), events / n, perPayment,
-                millisPerPayment, completedMillis / n, percentile(webhookMs, 50), percentile(webhookMs, 99), percentile(bareMs, 50), percentile(bareMs, 99));
+                millisPerPayment, completedMillis / n, percentile(webhookMs, 50), percentile(webhookMs, 99), percentile(bareMs, 50), percentile(bareMs, 99), relayed);
         Console.printf("  outcomes %s; per completing payment: DynamoDB %.2f calls (max %d), SQS %.2f calls (max %d, "
                         + "%.2f messages), EventBridge %.2f calls (%.2f events)%n  %s%n",
                 outcomes, result.dynamoDbMean(), result.dynamoDbMax(), result.sqsMean(), result.sqsMax(),
@@ -158,7 +176,43 @@ final class WebhookBench {
                 rounded(millisPerPayment));
         Console.printf("  warm latency: webhook p50 %.2f ms, p99 %.2f ms; bare TransactWriteItems p50 %.2f ms, "
                 + "p99 %.2f ms; p50 ratio %.2f%n", result.p50(), result.p99(), result.bareP50(), result.bareP99(), result.ratio());
+        Console.printf("  then OutboxRelayFunction: %d outbox records in %d batches: %d SQS calls (%d messages), %d PutEvents "
+                        + "(%d events), %d batch item failures, %.0f ms%n", relayed.records(), relayed.batches(),
+                relayed.sqsCalls(), relayed.sqsMessages(), relayed.eventBridgeCalls(), relayed.events(),
+                relayed.failures(), relayed.millis());
         return result;
+    }
+
+    /** Runs the relay over everything the payments committed, as the stream's event source mapping would. */
+    private Relayed relay(String table) throws Exception {
+        SamTemplate.FunctionDef function = template.function("OutboxRelayFunction");
+        InProcessFunction relay = InProcessFunction.build(function, backends.environment(function, table));
+        SdkMeter.Calls calls = new SdkMeter.Calls(false);
+        int records = 0;
+        int batches = 0;
+        int failures = 0;
+        long start = System.nanoTime();
+        try (TableStream stream = TableStream.open(backends.dynamoDb, table)) {
+            List<ObjectNode> pending = new ArrayList<>();
+            for (List<ObjectNode> polled = stream.poll(1000); !polled.isEmpty(); polled = stream.poll(1000)) {
+                for (ObjectNode r : polled) {
+                    // The template's filter: INSERT records of items carrying the relay marker.
+                    if ("INSERT".equals(r.path("eventName").asText())
+                            && "outbox".equals(r.path("dynamodb").path("NewImage").path("relay").path("S").asText())) {
+                        pending.add(r);
+                    }
+                }
+            }
+            for (int from = 0; from < pending.size(); from += RELAY_BATCH) {
+                List<ObjectNode> batch = pending.subList(from, Math.min(pending.size(), from + RELAY_BATCH));
+                String answer = SdkMeter.measure(calls, () -> relay.invoke(TableStream.bytes(TableStream.event(batch))));
+                failures += Fixtures.tree(answer).path("batchItemFailures").size();
+                batches++;
+            }
+            records = pending.size();
+        }
+        return new Relayed(records, batches, calls.calls("Sqs"), calls.entries("Sqs"), calls.calls("EventBridge"),
+                calls.entries("EventBridge"), failures, (System.nanoTime() - start) / 1e6);
     }
 
     /** One webhook request: its wall time and {@code <status> <outcome>} of its answer. */

@@ -67,7 +67,7 @@ class SamTemplateTest {
         Map<String, String> environment = template.function("MailerFunction").environment();
 
         assertEquals("{\"Ref\":\"InvoiceTable\"}", environment.get("TABLE_NAME"));
-        assertEquals("{\"Ref\":\"MailQueue\"}", environment.get("MAIL_QUEUE_URL"));
+        assertEquals("{\"Ref\":\"FromEmail\"}", environment.get("FROM_EMAIL"));
     }
 
     @Test

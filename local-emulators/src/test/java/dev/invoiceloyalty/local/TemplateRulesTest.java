@@ -72,12 +72,18 @@ class TemplateRulesTest {
                 deadLetterQueues.add(redrive.path("deadLetterTargetArn").path("Fn::GetAtt").get(0).asText());
             }
         }
-        // Queues that catch what EventBridge Scheduler could not deliver are dead-letter queues too.
+        // Queues that catch what EventBridge Scheduler could not deliver, and a stream mapping's on-failure
+        // destination, are dead-letter queues too.
         for (var f : template.functions()) {
             for (var e : f.events()) {
                 JsonNode dlq = e.properties().path("DeadLetterConfig").path("Arn").path("Fn::GetAtt");
                 if (dlq.isArray()) {
                     deadLetterQueues.add(dlq.get(0).asText());
+                }
+                JsonNode onFailure = e.properties().path("DestinationConfig").path("OnFailure").path("Destination")
+                        .path("Fn::GetAtt");
+                if (onFailure.isArray()) {
+                    deadLetterQueues.add(onFailure.get(0).asText());
                 }
             }
         }

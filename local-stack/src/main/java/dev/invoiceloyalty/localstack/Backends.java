@@ -1,6 +1,7 @@
 package dev.invoiceloyalty.localstack;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -17,6 +18,9 @@ interface Backends extends AutoCloseable {
     URI eventBridgeEndpoint();
 
     DynamoDbClient dynamoDb();
+
+    /** The stack's own client of the same DynamoDB's streams (the stream pollers read through it). */
+    DynamoDbStreamsClient dynamoDbStreams();
 
     SqsClient sqs();
 

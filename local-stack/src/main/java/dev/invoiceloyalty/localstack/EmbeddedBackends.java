@@ -7,6 +7,7 @@ import dev.invoiceloyalty.local.EmbeddedSqs;
 import dev.invoiceloyalty.local.EventBridgeCapture;
 import dev.invoiceloyalty.local.SesCapture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -21,9 +22,12 @@ final class EmbeddedBackends implements Backends {
     private final EmbeddedSqs sqs;
     private final SesCapture ses;
     private final EventBridgeCapture eventBridge;
+    private final DynamoDbStreamsClient dynamoDbStreams;
 
     private EmbeddedBackends(EmbeddedDynamoDb dynamoDb, EmbeddedSqs sqs, SesCapture ses, EventBridgeCapture eventBridge) {
         this.dynamoDb = dynamoDb;
+        // Same region and credentials as the emulator's own client: DynamoDB Local keeps one database per both.
+        this.dynamoDbStreams = Clients.configure(DynamoDbStreamsClient.builder(), dynamoDb.endpoint()).build();
         this.sqs = sqs;
         this.ses = ses;
         this.eventBridge = eventBridge;
@@ -79,6 +83,11 @@ final class EmbeddedBackends implements Backends {
     }
 
     @Override
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return dynamoDbStreams;
+    }
+
+    @Override
     public SqsClient sqs() {
         return sqs.client();
     }
@@ -125,6 +134,7 @@ final class EmbeddedBackends implements Backends {
 
     @Override
     public void close() {
+        closeQuietly(dynamoDbStreams);
         closeQuietly(eventBridge);
         closeQuietly(ses);
         closeQuietly(sqs);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.local.CapturedEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -30,6 +31,7 @@ final class EndpointBackends implements Backends {
 
     private final URI endpoint;
     private final DynamoDbClient dynamoDb;
+    private final DynamoDbStreamsClient dynamoDbStreams;
     private final SqsClient sqs;
     private final EventBridgeClient eventBridge;
     private final SesV2Client ses;
@@ -40,6 +42,7 @@ final class EndpointBackends implements Backends {
     private EndpointBackends(URI endpoint) {
         this.endpoint = endpoint;
         this.dynamoDb = Clients.configure(DynamoDbClient.builder(), endpoint).build();
+        this.dynamoDbStreams = Clients.configure(DynamoDbStreamsClient.builder(), endpoint).build();
         this.sqs = Clients.configure(SqsClient.builder(), endpoint).build();
         this.eventBridge = Clients.configure(EventBridgeClient.builder(), endpoint).build();
         this.ses = Clients.configure(SesV2Client.builder(), endpoint).build();
@@ -80,6 +83,11 @@ final class EndpointBackends implements Backends {
     @Override
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
+    }
+
+    @Override
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return dynamoDbStreams;
     }
 
     @Override
@@ -186,7 +194,7 @@ final class EndpointBackends implements Backends {
 
     @Override
     public String describe() {
-        return "endpoint " + endpoint + " (DynamoDB, SQS, SES v2, EventBridge; mail read from "
+        return "endpoint " + endpoint + " (DynamoDB and its streams, SQS, SES v2, EventBridge; mail read from "
                 + switch (mail.flavour()) {
                     case MOTO -> "moto's /moto-api/data.json";
                     case LOCALSTACK -> "LocalStack's /_aws/ses";
@@ -198,6 +206,7 @@ final class EndpointBackends implements Backends {
     public void close() {
         mail.close();
         dynamoDb.close();
+        dynamoDbStreams.close();
         sqs.close();
         eventBridge.close();
         ses.close();

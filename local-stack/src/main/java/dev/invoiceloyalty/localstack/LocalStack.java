@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.invoiceloyalty.local.CapturedEmail;
 import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.SamTemplate;
+import dev.invoiceloyalty.local.TableStream;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
@@ -34,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole system on one machine (SPEC §10): every function of template.yaml in this JVM, each in its own class
- * loader, behind an HTTP server that routes like the HttpApi, with SQS pollers for the SQS-triggered functions, on
- * the embedded emulators or an external endpoint, plus the local-only control routes under {@code /_local/}.
+ * loader, behind an HTTP server that routes like the HttpApi, with SQS pollers for the SQS-triggered functions and
+ * DynamoDB stream pollers for the stream-triggered ones, on the embedded emulators or an external endpoint, plus the
+ * local-only control routes under {@code /_local/}.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(Options.builder().port(0).build())) {
@@ -52,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, LambdaFunction> functions;
     private final List<HttpApiRoute> routes;
     private final List<SqsPoller> pollers;
+    private final List<StreamPoller> streamPollers;
     private final Map<String, List<ScheduleEvent>> schedules;
     private final Activity activity;
     private final HttpServer server;
@@ -61,8 +64,8 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
 
     private LocalStack(Options options, Backends backends, StackWiring wiring, Map<String, LambdaFunction> functions,
-                       List<HttpApiRoute> routes, List<SqsPoller> pollers, Map<String, List<ScheduleEvent>> schedules,
-                       Activity activity, HttpServer server, ExecutorService executor, Duration startup,
+                       List<HttpApiRoute> routes, List<SqsPoller> pollers, List<StreamPoller> streamPollers,
+                       Map<String, List<ScheduleEvent>> schedules, Activity activity, HttpServer server, ExecutorService executor, Duration startup,
                        Map<String, Long> phases) {
         this.options = options;
         this.backends = backends;
@@ -70,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
         this.functions = functions;
         this.routes = routes;
         this.pollers = pollers;
+        this.streamPollers = streamPollers;
         this.schedules = schedules;
         this.activity = activity;
         this.server = server;
@@ -123,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
         HttpServer server = null;
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         List<SqsPoller> pollers = new ArrayList<>();
+        List<StreamPoller> streamPollers = new ArrayList<>();
         try {
             wiring.createResources(backends);
             phases.put("resources", elapsedMillis(mark));
@@ -174,6 +179,11 @@ public final class LocalStack implements AutoCloseable {
                             wiring.queueArns().get(queue), properties.path("BatchSize").asInt(10), partial,
                             options.retryDelay()));
                 }
+                for (SamTemplate.EventDef event : wiring.events(id, "DynamoDB")) {
+                    if (event.properties().path("Enabled").asBoolean(true)) {
+                        streamPollers.add(streamPoller(wiring, backends, functions.get(id), event, options));
+                    }
+                }
                 for (SamTemplate.EventDef event : wiring.events(id, "Schedule*")) {
                     JsonNode properties = event.properties();
                     schedules.computeIfAbsent(id, key -> new ArrayList<>()).add(new ScheduleEvent(id, event.name(),
@@ -189,15 +199,17 @@ public final class LocalStack implements AutoCloseable {
                 return thread;
             });
             LocalStack stack = new LocalStack(options, backends, wiring, functions, List.copyOf(routes),
-                    List.copyOf(pollers), schedules, activity, server, executor,
+                    List.copyOf(pollers), List.copyOf(streamPollers), schedules, activity, server, executor,
                     Duration.ofNanos(System.nanoTime() - started), phases);
             server.createContext("/", stack::handle);
             server.setExecutor(executor);
             pollers.forEach(SqsPoller::start);
+            streamPollers.forEach(StreamPoller::start);
             server.start();
             return stack;
         } catch (RuntimeException | IOException e) {
             pollers.forEach(SqsPoller::stop);
+            streamPollers.forEach(StreamPoller::stop);
             if (server != null) {
                 server.stop(0);
             }
@@ -208,6 +220,30 @@ public final class LocalStack implements AutoCloseable {
             }
             throw new IllegalStateException("could not bind 127.0.0.1:" + options.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Lambda's DynamoDB event source mapping for one {@code DynamoDB} event, on the stream of its table. */
+    private static StreamPoller streamPoller(StackWiring wiring, Backends backends, LambdaFunction function,
+                                             SamTemplate.EventDef event, Options options) {
+        String where = function.logicalId() + "." + event.name();
+        JsonNode properties = event.properties();
+        String tableId = wiring.tableOfStream(properties.get("Stream"), where);
+        if (!wiring.streamArns().containsKey(tableId)) {
+            throw new IllegalStateException(where + ": the table " + tableId + " has no stream; give it a StreamSpecification");
+        }
+        StreamPoller.Settings settings;
+        try {
+            settings = StreamPoller.Settings.of(properties);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": " + e.getMessage(), e);
+        }
+        String failureQueue = wiring.onFailureQueueOf(properties, where);
+        StreamPoller.FailureDestination onFailure = failureQueue == null ? null
+                : new StreamPoller.FailureDestination(backends.sqs(), wiring.queueUrls().get(failureQueue), failureQueue);
+        String tableName = wiring.tableNames().get(tableId);
+        return new StreamPoller(function.logicalId(), event.name(), function.spec().functionArn(), function::invoke,
+                settings, () -> TableStream.open(backends.dynamoDb(), backends.dynamoDbStreams(), tableName,
+                Clients.REGION.id()), backends.dynamoDbStreams(), tableName, onFailure, options.retryDelay());
     }
 
     public URI baseUrl() {
@@ -288,6 +324,7 @@ public final class LocalStack implements AutoCloseable {
         }
         routes.forEach(route -> lines.add("  " + route.routeKey() + " -> " + route.functionId()));
         pollers.forEach(poller -> lines.add("  " + poller.describe()));
+        streamPollers.forEach(poller -> lines.add("  " + poller.describe()));
         schedules.values().forEach(list -> list.forEach(schedule -> lines.add("  " + schedule.type() + " "
                 + schedule.name() + " (" + schedule.expression() + ") -> " + schedule.functionId()
                 + ": POST /_local/schedules/" + schedule.functionId())));
@@ -295,14 +332,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Waits until every queue that feeds a function shows no visible, in-flight or delayed message and no handler
-     * runs, twice in a row; false when {@code timeout} passes first.
+     * Waits until the stack is quiet twice in a row, 100 ms apart: no handler runs, every queue that feeds a function
+     * shows no visible, in-flight or delayed message, and every stream poller has caught up (no record waits or is in
+     * a batch, and a poll that started after the drain began and after the last handler ended found nothing, so a
+     * write made before the drain, or by a handler during it, has been delivered); false when {@code timeout} passes
+     * first.
      */
     public boolean drain(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            if (activity.running() == 0 && queuesEmpty()) {
+            if (quiet(started)) {
                 if (++quietChecks >= 2) {
                     return true;
                 }
@@ -317,6 +358,29 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private boolean quiet(long drainStarted) {
+        if (activity.running() != 0) {
+            return false;
+        }
+        long lastExit = activity.lastExitNanos();
+        long since = lastExit - drainStarted > 0 ? lastExit : drainStarted;
+        boolean streamsCaughtUp = true;
+        for (StreamPoller poller : streamPollers) {
+            if (!poller.caughtUpSince(since)) {
+                streamsCaughtUp = false;
+                poller.wake();
+            }
+        }
+        return streamsCaughtUp && queuesEmpty() && activity.running() == 0;
+    }
+
+    /** Records read from each stream and not yet done, for the message of a drain that timed out. */
+    private Map<String, Integer> streamBacklogs() {
+        Map<String, Integer> backlogs = new LinkedHashMap<>();
+        streamPollers.forEach(poller -> backlogs.put(poller.name(), poller.pendingRecords()));
+        return backlogs;
     }
 
     private boolean queuesEmpty() {
@@ -397,7 +461,8 @@ public final class LocalStack implements AutoCloseable {
                 }
                 if (!drain(options.drainTimeout())) {
                     return HttpApiEvents.json(504, message("the queues did not drain within " + options.drainTimeout()
-                            + "; depths: " + queueDepths() + ", handlers running: " + activity.running()));
+                            + "; depths: " + queueDepths() + ", stream records pending: " + streamBacklogs()
+                            + ", handlers running: " + activity.running()));
                 }
                 return HttpApiEvents.json(200, "{\"drained\":true}");
             }
@@ -558,7 +623,7 @@ public final class LocalStack implements AutoCloseable {
         return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
     }
 
-    /** Stops the server, the pollers (after their current poll), the functions and the backends. */
+    /** Stops the server, the SQS and stream pollers (after their current poll), the functions and the backends. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -567,7 +632,9 @@ public final class LocalStack implements AutoCloseable {
         closed = true;
         server.stop(0);
         pollers.forEach(SqsPoller::stop);
+        streamPollers.forEach(StreamPoller::stop);
         pollers.forEach(poller -> poller.join(Duration.ofSeconds(5)));
+        streamPollers.forEach(poller -> poller.join(Duration.ofSeconds(5)));
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);

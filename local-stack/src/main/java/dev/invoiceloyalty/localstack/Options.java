@@ -18,8 +18,10 @@ import java.util.Map;
  * @param environment  variables that win over the template's and the process's for every function (the
  *                     process environment is read for parameters and secrets only)
  * @param retryDelay   how long a failed SQS message stays invisible before the local retry (AWS: the queue's
- *                     visibility timeout); default 1 s
- * @param drainTimeout how long {@code /_local/drain} and the schedules route wait for the queues; default 60 s
+ *                     visibility timeout), and how long a stream poller waits before retrying a failed batch;
+ *                     default 1 s
+ * @param drainTimeout how long {@code /_local/drain} and the schedules route wait for the queues and the streams;
+ *                     default 60 s
  * @param launchedAtMillis epoch millis at which the command started (the script's clock), or 0 when unknown
  */
 public record Options(int port, URI endpoint, Path template, Path codeRoot, String stackName,

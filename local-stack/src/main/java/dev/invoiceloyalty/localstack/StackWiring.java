@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.local.SamTemplate;
 import dev.invoiceloyalty.local.TemplateResources;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -42,6 +44,7 @@ final class StackWiring {
     private final Options options;
     private final Function<String, String> processEnv;
     private final Map<String, String> tableNames = new LinkedHashMap<>();
+    private final Map<String, String> streamArns = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final Map<String, String> queueArns = new LinkedHashMap<>();
     private final Map<String, String> busNames = new LinkedHashMap<>();
@@ -64,6 +67,11 @@ final class StackWiring {
 
     Map<String, String> tableNames() {
         return tableNames;
+    }
+
+    /** Table logical id → its stream's ARN (LatestStreamArn), for the tables that have a stream. */
+    Map<String, String> streamArns() {
+        return streamArns;
     }
 
     Map<String, String> queueUrls() {
@@ -103,8 +111,13 @@ final class StackWiring {
         }
         // Tables and queues are independent, and each backend's first call is its slowest: side by side.
         DynamoDbClient ddb = backends.dynamoDb();
-        CompletableFuture<Void> tables = CompletableFuture.runAsync(() -> names.forEach((tableId, name) ->
-                TemplateResources.createTable(ddb, template, tableId, name)));
+        CompletableFuture<Void> tables = CompletableFuture.runAsync(() -> names.forEach((tableId, name) -> {
+            TemplateResources.createTable(ddb, template, tableId, name);
+            String streamArn = ensureStream(ddb, tableId, name);
+            if (streamArn != null) {
+                streamArns.put(tableId, streamArn);
+            }
+        }));
         SqsClient sqs = backends.sqs();
         queueUrls.putAll(TemplateResources.createQueues(sqs, template, ""));
         queueUrls.forEach((id, url) -> queueArns.put(id, sqs.getQueueAttributes(request -> request.queueUrl(url)
@@ -137,7 +150,7 @@ final class StackWiring {
             intrinsics.defineRef(id, name);
             String arn = "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + name;
             intrinsics.defineAttribute(id, "Arn", arn);
-            intrinsics.defineAttribute(id, "StreamArn", arn + "/stream/local");
+            intrinsics.defineAttribute(id, "StreamArn", streamArns.getOrDefault(id, arn + "/stream/local"));
         });
         queueUrls.forEach((id, url) -> {
             intrinsics.defineRef(id, url);
@@ -245,6 +258,72 @@ final class StackWiring {
             }
         }
         throw new IllegalStateException(where + ": Queue " + queue + " is not a queue of the template");
+    }
+
+    /**
+     * The table whose stream a {@code Stream:} property names: {@code Fn::GetAtt [Id, StreamArn]} of a table of the
+     * template, or the ARN of one of their streams.
+     */
+    String tableOfStream(JsonNode stream, String where) {
+        if (stream != null && stream.has("Fn::GetAtt")) {
+            JsonNode target = stream.get("Fn::GetAtt");
+            String[] parts = target.isArray() ? new String[]{target.get(0).asText(), target.path(1).asText()}
+                    : target.asText().split("\\.", 2);
+            if (tableNames.containsKey(parts[0]) && parts.length > 1 && "StreamArn".equals(parts[1])) {
+                return parts[0];
+            }
+        }
+        String arn;
+        try {
+            arn = stream == null ? null : intrinsics.resolve(stream, null);
+        } catch (IllegalArgumentException unresolvable) {
+            arn = null;
+        }
+        for (Map.Entry<String, String> entry : streamArns.entrySet()) {
+            if (entry.getValue().equals(arn)) {
+                return entry.getKey();
+            }
+        }
+        throw new IllegalStateException(where + ": Stream " + stream + " is not the stream of a table of the template"
+                + " (Fn::GetAtt: [<table>, StreamArn])");
+    }
+
+    /**
+     * The queue of a DynamoDB or SQS event's {@code DestinationConfig.OnFailure}, or null when there is none.
+     *
+     * @throws IllegalStateException for a destination the local stack cannot deliver to (SNS, a foreign queue)
+     */
+    String onFailureQueueOf(JsonNode properties, String where) {
+        JsonNode onFailure = properties.path("DestinationConfig").path("OnFailure");
+        if (onFailure.isMissingNode() || onFailure.isNull()) {
+            return null;
+        }
+        String type = onFailure.path("Type").asText("SQS");
+        if (!"SQS".equals(type)) {
+            throw new IllegalStateException(where + ": DestinationConfig.OnFailure of Type " + type
+                    + " is not supported by the local stack (SQS only)");
+        }
+        return queueOf(onFailure.get("Destination"), where + ".DestinationConfig.OnFailure");
+    }
+
+    /**
+     * The stream ARN of a table whose template declares {@code StreamSpecification}, turning the stream on when an
+     * existing table (an endpoint's, from an earlier template) has none; null for a table without a stream.
+     */
+    private String ensureStream(DynamoDbClient ddb, String tableId, String tableName) {
+        JsonNode specification = template.resource(tableId).path("Properties").get("StreamSpecification");
+        TableDescription table = ddb.describeTable(request -> request.tableName(tableName)).table();
+        if (specification == null || table.latestStreamArn() != null && table.streamSpecification() != null
+                && Boolean.TRUE.equals(table.streamSpecification().streamEnabled())) {
+            return table.latestStreamArn();
+        }
+        String viewType = specification.path("StreamViewType").asText();
+        ddb.updateTable(request -> request.tableName(tableName)
+                .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(viewType)));
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(ddb).build()) {
+            waiter.waitUntilTableExists(request -> request.tableName(tableName));
+        }
+        return ddb.describeTable(request -> request.tableName(tableName)).table().latestStreamArn();
     }
 
     /** Queues that receive another queue's failures ({@code RedrivePolicy.deadLetterTargetArn}). */

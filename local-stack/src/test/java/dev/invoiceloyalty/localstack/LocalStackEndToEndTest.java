@@ -111,6 +111,16 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void givenTheTemplate_whenTheStackStarts_thenTheOutboxRelayReadsTheTableStreamThroughItsFilter() {
+        List<String> wiring = stack.describe();
+
+        assertTrue(wiring.stream().anyMatch(line -> line.contains("OutboxRelayFunction <- DynamoDB stream of "
+                + stack.tableName("InvoiceTable")) && line.contains("filter {\"eventName\":[\"INSERT\"]")
+                && line.contains("ReportBatchItemFailures") && line.contains("on failure -> SQS OutboxRelayDeadLetterQueue")),
+                String.join("\n", wiring));
+    }
+
+    @Test
     void givenACreatedInvoice_whenTheQueuesDrain_thenInvoiceCreatedWasPutOnTheBus() {
         String customerId = unique("cus-events");
         putCustomer(customerId, customerId + "@example.com");

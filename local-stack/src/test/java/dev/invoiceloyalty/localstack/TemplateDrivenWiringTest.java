@@ -1,23 +1,34 @@
 package dev.invoiceloyalty.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.local.SamTemplate;
+import dev.invoiceloyalty.local.TableStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.io.IOException;
 import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stack is wired from the template alone: every Handler of the repository's template resolves in its jar, and a
- * fixture template with a function and a schedule the stack's code has never heard of is served as it stands.
+ * fixture template with a function, a schedule and a stream event the stack's code has never heard of is served as it
+ * stands.
  */
 class TemplateDrivenWiringTest {
     private static LocalStack stack;
@@ -79,6 +90,73 @@ class TemplateDrivenWiringTest {
         assertEquals("2026-11-23T06:00:00Z", answer.path("time").asText());
         // The Input's one record is not a mail message: reported failed under the id the scheduled time filled in.
         assertEquals("2026-11-23T06:00:00Z", answer.at("/result/batchItemFailures/0/itemIdentifier").asText());
+    }
+
+    @Test
+    void givenADynamoDbEventTheStackCodeNeverNames_whenMatchingAndOtherItemsAreWritten_thenOnlyTheMatchingRecordReachesItsFunction() {
+        String table = stack.tableName("InvoiceTable");
+        String failures = stack.queueUrl("StreamProbeFailureQueue");
+        String probe = "PROBE#" + UUID.randomUUID();
+        try (DynamoDbClient ddb = Clients.configure(DynamoDbClient.builder(), stack.dynamoDbEndpoint()).build();
+             DynamoDbStreamsClient streams = Clients.configure(DynamoDbStreamsClient.builder(), stack.dynamoDbEndpoint()).build();
+             SqsClient sqs = Clients.configure(SqsClient.builder(), stack.sqsEndpoint()).build()) {
+            http.drain();
+            receiveAll(sqs, failures); // what earlier writes to a shared endpoint left there
+
+            ddb.putItem(put -> put.tableName(table).item(Map.of("pk", AttributeValue.fromS(probe),
+                    "sk", AttributeValue.fromS("other"), "probe", AttributeValue.fromS("something-else"))));
+            ddb.putItem(put -> put.tableName(table).item(Map.of("pk", AttributeValue.fromS(probe),
+                    "sk", AttributeValue.fromS("match"), "probe", AttributeValue.fromS("stream-wiring"))));
+            http.drain();
+
+            // The mailer cannot read a stream record: with no retries, its one batch went to the failure queue.
+            List<Message> received = receiveAll(sqs, failures);
+            assertEquals(1, received.size(), received.toString());
+            JsonNode record = Http.JSON.readTree(received.get(0).body());
+            assertEquals("RetryAttemptsExhausted", record.at("/requestContext/condition").asText());
+            assertTrue(record.at("/requestContext/functionArn").asText().endsWith(":function:invoice-loyalty-StreamProbeFunction"),
+                    record.toString());
+            JsonNode info = record.path("DDBStreamBatchInfo");
+            assertEquals(1, info.path("batchSize").asInt(), info.toString());
+            assertEquals(sequenceNumberOf(ddb, streams, table, probe, "match"), info.path("startSequenceNumber").asText());
+            assertTrue(stack.describe().stream().anyMatch(line -> line.contains("StreamProbeFunction <- DynamoDB stream of "
+                    + table)), stack.describe().toString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The sequence number of the INSERT of an item, read from the table's stream from its start. */
+    private static String sequenceNumberOf(DynamoDbClient ddb, DynamoDbStreamsClient streams, String table, String pk,
+                                           String sk) {
+        try (TableStream stream = TableStream.open(ddb, streams, table, Clients.REGION.id())) {
+            List<ObjectNode> records;
+            do {
+                records = stream.poll(1000);
+                for (JsonNode record : records) {
+                    JsonNode keys = record.path("dynamodb").path("Keys");
+                    if (record.path("eventName").asText().equals("INSERT") && keys.path("pk").path("S").asText().equals(pk)
+                            && keys.path("sk").path("S").asText().equals(sk)) {
+                        return record.path("dynamodb").path("SequenceNumber").asText();
+                    }
+                }
+            } while (!records.isEmpty());
+        }
+        throw new AssertionError("no INSERT of " + pk + "/" + sk + " on the stream of " + table);
+    }
+
+    private static List<Message> receiveAll(SqsClient sqs, String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        List<Message> received;
+        do {
+            received = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
+            for (Message message : received) {
+                all.add(message);
+                sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        } while (!received.isEmpty());
+        return all;
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.invoiceloyalty.adapters;
 import java.util.List;
 
 /**
- * The fact was processed before (its marker exists): these are the messages it produced, to be sent again so a
- * retry after a crash between commit and send loses nothing. Receivers dedupe by message id.
+ * The fact was processed before (its marker exists): these are the messages it produced. They were committed with
+ * the marker, so the outbox relay sends them from the table's stream; a retry has nothing to send.
  */
 public final class AlreadyProcessed extends RuntimeException {
     private final List<OutboxMessage> messages;

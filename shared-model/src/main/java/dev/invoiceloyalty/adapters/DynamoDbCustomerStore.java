@@ -64,8 +64,8 @@ public final class DynamoDbCustomerStore {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
-        for (OutboxMessage m : outbox) {
-            writes.add(OutboxItems.put(table, pk, m, customer.createdAt()));
+        if (!outbox.isEmpty()) {
+            writes.add(OutboxItems.put(table, pk, outbox, customer.createdAt()));
         }
         try {
             ddb.transactWriteItems(b -> b.transactItems(writes));
@@ -171,7 +171,8 @@ public final class DynamoDbCustomerStore {
         return item;
     }
 
-    static Customer decode(Map<String, AttributeValue> item) {
+    /** A customer profile item as {@link #create} and the updates write it (for reads that fetch it themselves, e.g. in a batch). */
+    public static Customer decode(Map<String, AttributeValue> item) {
         Map<String, Long> credits = new LinkedHashMap<>();
         AttributeValue m = item.get("credits");
         if (m != null && m.m() != null) {

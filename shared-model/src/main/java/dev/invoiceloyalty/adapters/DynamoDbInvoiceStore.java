@@ -219,8 +219,8 @@ public final class DynamoDbInvoiceStore {
             roles.add(Role.LEDGER);
         }
 
-        for (OutboxMessage m : n.outbox()) {
-            writes.add(OutboxItems.put(table, pk, m, inv.createdAt()));
+        if (!n.outbox().isEmpty()) {
+            writes.add(OutboxItems.put(table, pk, n.outbox(), inv.createdAt()));
             roles.add(Role.OUTBOX);
         }
 
@@ -264,8 +264,8 @@ public final class DynamoDbInvoiceStore {
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("version = :expected")
                 .expressionAttributeValues(Map.of(":expected", Attr.n(expectedVersion))).build()).build());
-        for (OutboxMessage m : outbox) {
-            writes.add(OutboxItems.put(table, pk, m, invoice.updatedAt()));
+        if (!outbox.isEmpty()) {
+            writes.add(OutboxItems.put(table, pk, outbox, invoice.updatedAt()));
         }
         try {
             ddb.transactWriteItems(b -> b.transactItems(writes));

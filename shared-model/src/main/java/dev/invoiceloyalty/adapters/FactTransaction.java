@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A fact processed exactly once: one transaction whose first item is the fact's marker (written with
- * {@code attribute_not_exists(pk)}) and carries the messages the fact sends. A redelivery fails on the marker,
- * gets it back ({@code ReturnValuesOnConditionCheckFailure}) and re-sends the same messages; receivers dedupe by id.
+ * {@code attribute_not_exists(pk)}) and carries the messages the fact sends ({@link OutboxItems#attach}), which
+ * {@code OutboxRelayFunction} sends from the table's stream. A redelivery fails on the marker and gets it back
+ * ({@code ReturnValuesOnConditionCheckFailure}): the fact was processed, its messages were committed with it.
  * Shared by the webhook (provider events) and the reward side (paid invoices, reversals, expiries).
  */
 final class FactTransaction {
@@ -28,14 +29,12 @@ final class FactTransaction {
     record Outcome(boolean committed, boolean duplicate, List<OutboxMessage> storedMessages, String reasons) {
     }
 
-    /** The marker put: {@code item} plus the encoded {@code messages}. Guard: {@code attribute_not_exists(pk)}. */
+    /**
+     * The marker put: {@code item} plus the {@code messages} for the relay. Guard: {@code attribute_not_exists(pk)}.
+     */
     static TransactWriteItem marker(String table, Map<String, AttributeValue> item, List<OutboxMessage> messages) {
         Map<String, AttributeValue> marker = new HashMap<>(item);
-        List<AttributeValue> encoded = new ArrayList<>();
-        for (OutboxMessage m : messages) {
-            encoded.add(Attr.s(Json.write(m)));
-        }
-        marker.put("messages", AttributeValue.fromL(encoded));
+        OutboxItems.attach(marker, messages);
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
                 .conditionExpression("attribute_not_exists(pk)")
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
@@ -58,20 +57,10 @@ final class FactTransaction {
                     var key = Attr.key(writes.get(0).put().item().get(Keys.PK).s(), writes.get(0).put().item().get(Keys.SK).s());
                     item = ddb.getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
                 }
-                return new Outcome(false, true, messagesOf(item), null);
+                return new Outcome(false, true, OutboxItems.messagesOf(item), null);
             }
             return new Outcome(false, false, List.of(), reasons.isEmpty() ? e.getMessage() : reasons.toString());
         }
     }
 
-    private static List<OutboxMessage> messagesOf(Map<String, AttributeValue> item) {
-        List<OutboxMessage> messages = new ArrayList<>();
-        AttributeValue list = item == null ? null : item.get("messages");
-        if (list != null && list.hasL()) {
-            for (AttributeValue v : list.l()) {
-                messages.add(Json.read(v.s(), OutboxMessage.class));
-            }
-        }
-        return messages;
-    }
 }

@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** The one Jackson mapper of a container: building a mapper is expensive, sharing a configured one is safe. */
 public final class Json {
     private static final ObjectMapper MAPPER = configured(JsonMapper.builder())
-            // Invoices and emails are written on the hot paths: by hand, not by record introspection, which would
-            // build bean serializers by reflection on every cold start (InvoiceSerializer, MailMessageSerializer).
+            // Invoices, emails and outbox messages are written and read on the hot paths: by hand, not by record
+            // introspection, which would build bean (de)serializers by reflection on every cold start
+            // (InvoiceSerializer, InvoiceDeserializer, MailMessageSerializer, OutboxMessageCodec).
             .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("invoice-loyalty")
                     .addSerializer(dev.invoiceloyalty.domain.Invoice.class, new InvoiceSerializer())
-                    .addSerializer(dev.invoiceloyalty.mail.MailMessage.class, new MailMessageSerializer()))
+                    .addDeserializer(dev.invoiceloyalty.domain.Invoice.class, new InvoiceDeserializer())
+                    .addSerializer(dev.invoiceloyalty.mail.MailMessage.class, new MailMessageSerializer())
+                    .addSerializer(OutboxMessage.class, new OutboxMessageCodec.Writer())
+                    .addDeserializer(OutboxMessage.class, new OutboxMessageCodec.Reader()))
             .build();
 
     /** The settings every mapper of ours shares (the tests build a plain one to check the hand-written codecs). */

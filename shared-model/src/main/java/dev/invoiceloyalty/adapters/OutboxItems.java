@@ -1,115 +1,85 @@
 package dev.invoiceloyalty.adapters;
 
 import dev.invoiceloyalty.table.Keys;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Outbox items of a partition: written inside a state change's transaction, deleted once sent. */
+/**
+ * The transactional outbox: the messages a state change announces are written in the same transaction as the
+ * change, on an item that transaction inserts, and {@code OutboxRelayFunction} sends them from the table's stream
+ * (see {@link OutboxRelay}). No function sends on its request path, and a function that dies after its commit
+ * loses nothing: the stream holds the inserted item for 24 hours and Lambda retries the relay until it succeeds.
+ *
+ * <p>An item carries messages as {@code messages} (a list of JSON strings, one {@link OutboxMessage} each) and the
+ * marker {@code relay = "outbox"}, which the relay's event filter matches on {@code INSERT}. Two kinds of item do:
+ * the markers of facts processed once ({@link FactTransaction}: webhook events, rewards) and, where the change has
+ * no such marker, an {@code OUTBOX#<first message id>} item in the entity's partition ({@link #put}), kept
+ * {@link #TTL_HOURS} hours for inspection and then removed by the table's TTL.
+ */
 public final class OutboxItems {
-    /** DynamoDB's limit of actions in one transaction. */
-    public static final int MAX_PER_TRANSACTION = 100;
+    /** The attribute holding the encoded messages. */
+    public static final String MESSAGES = "messages";
+    /** The attribute the relay's event filter matches, with the value {@link #RELAY_OUTBOX}. */
+    public static final String RELAY = "relay";
+    public static final String RELAY_OUTBOX = "outbox";
+    /** How long an {@code OUTBOX#} item stays after its transaction (the stream itself keeps records 24 hours). */
+    public static final long TTL_HOURS = 7 * 24;
 
     private OutboxItems() {
     }
 
-    /** The transactional put of one outbox message. Guard: {@code attribute_not_exists(pk)} (ids are unique). */
-    public static TransactWriteItem put(String table, String pk, OutboxMessage m, String createdAt) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Keys.PK, Attr.s(pk));
-        item.put(Keys.SK, Attr.s(Keys.outboxSk(m.messageId())));
-        item.put("type", Attr.s("OUTBOX"));
-        item.put("messageId", Attr.s(m.messageId()));
-        item.put("kind", Attr.s(m.kind().name()));
-        item.put("detailType", Attr.s(m.detailType()));
-        item.put("body", Attr.s(m.body()));
-        item.put(Keys.GSI2_PK, Attr.s(Keys.OUTBOX_GSI2_PK));
-        item.put(Keys.GSI2_SK, Attr.s(createdAt + "#" + pk + "#" + m.messageId()));
-        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
+    /**
+     * Adds {@code messages} and the relay marker to {@code item} (nothing when there are none, so the relay never
+     * sees the item).
+     */
+    public static void attach(Map<String, AttributeValue> item, List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<AttributeValue> encoded = new ArrayList<>(messages.size());
+        for (OutboxMessage m : messages) {
+            encoded.add(Attr.s(Json.write(m)));
+        }
+        item.put(MESSAGES, AttributeValue.fromL(encoded));
+        item.put(RELAY, Attr.s(RELAY_OUTBOX));
     }
 
-    /** Messages still waiting in a partition (a previous attempt committed but did not get to send them). */
-    public static List<OutboxMessage> pending(DynamoDbClient ddb, String table, String pk) {
+    /** The messages an item carries ({@link #attach}); empty when it carries none. */
+    public static List<OutboxMessage> messagesOf(Map<String, AttributeValue> item) {
         List<OutboxMessage> messages = new ArrayList<>();
-        var items = ddb.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", Attr.s(pk), ":prefix", Attr.s(Keys.OUTBOX_PREFIX)))
-                .build()).items();
-        for (var item : items) {
-            messages.add(new OutboxMessage(Attr.str(item, "messageId"),
-                    OutboxMessage.Kind.valueOf(Attr.str(item, "kind")), Attr.str(item, "detailType"),
-                    Attr.str(item, "body")));
+        AttributeValue list = item == null ? null : item.get(MESSAGES);
+        if (list != null && list.hasL()) {
+            for (AttributeValue v : list.l()) {
+                messages.add(Json.read(v.s(), OutboxMessage.class));
+            }
         }
         return messages;
     }
 
     /**
-     * Claims a message for sending for {@code leaseMillis}, so a replay flushing the partition and the request
-     * that committed it do not both send it. Guard: the item still exists and no live claim holds it. A claimer
-     * that dies leaves a lease that simply expires. Returns false when someone else holds it or it is gone.
+     * The transactional put of one outbox item carrying {@code messages} (at least one) in partition {@code pk}, keyed
+     * by the first message's id. Guard: {@code attribute_not_exists(pk)} (message ids are unique), so the put is
+     * always an {@code INSERT} on the stream.
      */
-    public static boolean claim(DynamoDbClient ddb, String table, String pk, String messageId, long nowMillis,
-                                long leaseMillis) {
-        try {
-            ddb.updateItem(b -> b.tableName(table).key(Attr.key(pk, Keys.outboxSk(messageId)))
-                    .updateExpression("SET claimedUntil = :until")
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)")
-                    .expressionAttributeValues(Map.of(":until", Attr.n(nowMillis + leaseMillis), ":now", Attr.n(nowMillis))));
-            return true;
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
-            return false;
+    public static TransactWriteItem put(String table, String pk, List<OutboxMessage> messages, String createdAt) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("an outbox item carries at least one message");
         }
-    }
-
-    /** Gives a claim back after a failed send, so the next flush need not wait for the lease. */
-    public static void release(DynamoDbClient ddb, String table, String pk, String messageId) {
-        ddb.updateItem(b -> b.tableName(table).key(Attr.key(pk, Keys.outboxSk(messageId)))
-                .updateExpression("REMOVE claimedUntil")
-                .conditionExpression("attribute_exists(pk)"));
-    }
-
-    public static void delete(DynamoDbClient ddb, String table, String pk, String messageId) {
-        ddb.deleteItem(b -> b.tableName(table).key(Attr.key(pk, Keys.outboxSk(messageId))));
-    }
-
-    /**
-     * Claims every message of {@code messageIds} at once, in one {@code TransactWriteItems} (the call the state
-     * change already made, so no further SDK operation is loaded on a cold start): the same guard as
-     * {@link #claim} on each. Returns false if any is held by someone else or gone; then nothing is claimed.
-     */
-    public static boolean claimAll(DynamoDbClient ddb, String table, String pk, List<String> messageIds, long nowMillis,
-                                   long leaseMillis) {
-        List<TransactWriteItem> updates = new ArrayList<>();
-        for (String id : messageIds) {
-            updates.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(Attr.key(pk, Keys.outboxSk(id)))
-                    .updateExpression("SET claimedUntil = :until")
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)")
-                    .expressionAttributeValues(Map.of(":until", Attr.n(nowMillis + leaseMillis), ":now", Attr.n(nowMillis))))
-                    .build());
-        }
-        try {
-            ddb.transactWriteItems(b -> b.transactItems(updates));
-            return true;
-        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
-            return false;
-        }
-    }
-
-    /** Deletes sent messages in one {@code TransactWriteItems} (at most {@link #MAX_PER_TRANSACTION}). */
-    public static void deleteAll(DynamoDbClient ddb, String table, String pk, List<String> messageIds) {
-        List<TransactWriteItem> deletes = new ArrayList<>();
-        for (String id : messageIds) {
-            deletes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(Attr.key(pk, Keys.outboxSk(id))))
-                    .build());
-        }
-        ddb.transactWriteItems(b -> b.transactItems(deletes));
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Keys.PK, Attr.s(pk));
+        item.put(Keys.SK, Attr.s(Keys.outboxSk(messages.get(0).messageId())));
+        item.put("type", Attr.s("OUTBOX"));
+        item.put("createdAt", Attr.s(createdAt));
+        item.put(Keys.TTL, Attr.n(DynamoDbInvoiceStore.ttlAfter(Instant.parse(createdAt), TTL_HOURS)));
+        attach(item, messages);
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
     }
 }

@@ -1,9 +1,10 @@
 package dev.invoiceloyalty.adapters;
 
 /**
- * A message announced by a state change: written in the same transaction as the change, sent after it, deleted
- * once sent. So a function that dies after its commit loses nothing: the next replay of the request, or the
- * outbox sweeper, sends what is left; receivers dedupe by {@code messageId} (the mailer by email id).
+ * A message announced by a state change: written in the same transaction as the change ({@link OutboxItems}) and
+ * sent from the table's stream by the outbox relay ({@link OutboxRelay}). So a function that dies after its commit
+ * loses nothing, and one that dies before it announced nothing. Delivery is at least once; receivers dedupe by
+ * {@code messageId} (the mailer by email id).
  *
  * @param kind       {@code MAIL} (body is a MailMessage for MailQueue), {@code PAYMENT} (body is a payment message
  *                   for PaymentsQueue, of type {@code detailType}) or {@code EVENT} (body is the detail of an

@@ -161,16 +161,14 @@ public final class Keys {
     public static final String REWARD_GUARD_SK = "REWARD";
 
     /**
-     * Messages written in the same transaction as the state change they announce, in the entity's partition,
-     * and deleted once sent. GSI2 lists the pending ones by age so a sweeper can resend what a dead function
-     * left behind.
+     * Messages written in the same transaction as the state change they announce, in the entity's partition, and
+     * sent by the outbox relay from the table's stream ({@code OutboxItems}); removed by TTL.
      */
     public static String outboxSk(String messageId) {
         return "OUTBOX#" + messageId;
     }
 
     public static final String OUTBOX_PREFIX = "OUTBOX#";
-    public static final String OUTBOX_GSI2_PK = "OUTBOX";
 
     /** GSI2 of an invoice with a reminder step ahead: the instant its next step falls due (customer's midnight). */
     public static final String REMINDER_DUE_GSI2_PK = "REMINDER_DUE";

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The hand-written {@link InvoiceSerializer} and {@link MailMessageSerializer} write exactly what Jackson's record
- * introspection writes: invoices in every shape (issued, paid, refunded, disputed, reminded, with cash-discount terms
+ * The hand-written {@link InvoiceSerializer}, {@link InvoiceDeserializer}, {@link MailMessageSerializer} and
+ * {@link OutboxMessageCodec} write and read exactly what Jackson's record introspection writes and reads: invoices in every shape (issued, paid, refunded, disputed, reminded, with cash-discount terms
  * and credits, every optional part absent) and emails of every kind. A component added to {@code Invoice},
  * {@code MailMessage} or a nested record and not to its serializer fails here.
  */
@@ -34,6 +34,39 @@ class HandWrittenSerializersTest {
 
             assertEquals(expected, Json.write(inv), inv.invoiceId());
             assertEquals(inv, Json.read(Json.write(inv), Invoice.class), "reads back: " + inv.invoiceId());
+        }
+    }
+
+    @Test
+    void everyShapeOfInvoiceIsReadAsRecordIntrospectionReadsIt() throws Exception {
+        List<String> documents = new ArrayList<>();
+        for (Invoice inv : shapes()) {
+            documents.add(REFLECTIVE.writeValueAsString(inv));
+        }
+        // Sparse and loose documents: absent parts, JSON nulls, unknown fields, numbers written as text.
+        documents.add("{\"invoiceId\":\"inv_sparse\",\"rewardOffer\":null,\"earlyPaymentDiscount\":null}");
+        documents.add("{\"invoiceId\":\"inv_nulls\",\"lineItems\":null,\"total\":null,\"disputed\":null,"
+                + "\"status\":\"PAID\",\"escalation\":null,\"unknownField\":{\"x\":[1,2]},\"amountDue\":\"1250\","
+                + "\"rewardOffer\":{\"earlyPayment\":[],\"onTime\":null,\"largeInvoiceBonusPoints\":0}}");
+        for (String json : documents) {
+            Invoice expected = REFLECTIVE.readValue(json, Invoice.class);
+
+            assertEquals(expected, Json.read(json, Invoice.class), json);
+        }
+    }
+
+    @Test
+    void outboxMessagesAreWrittenAndReadAsRecordIntrospectionDoes() throws Exception {
+        List<OutboxMessage> messages = List.of(OutboxMessage.mail("e1", "{\"emailId\":\"e1\",\"model\":{\"a\":\"\\u00e9\"}}"),
+                OutboxMessage.payment("PaymentRecorded#inv_1", "PaymentRecorded", "{}"),
+                OutboxMessage.event("InvoicePaid#inv_1", "InvoicePaid", "{\"invoiceId\":\"inv_1\"}"),
+                new OutboxMessage("odd\n\"id\"", OutboxMessage.Kind.MAIL, null, null));
+        for (OutboxMessage m : messages) {
+            String expected = REFLECTIVE.writeValueAsString(m);
+
+            assertEquals(expected, Json.write(m), m.messageId());
+            assertEquals(REFLECTIVE.readValue(expected, OutboxMessage.class), Json.read(expected, OutboxMessage.class));
+            assertEquals(m, Json.read(Json.write(m), OutboxMessage.class));
         }
     }
 

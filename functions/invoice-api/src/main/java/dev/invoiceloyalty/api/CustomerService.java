@@ -7,7 +7,6 @@ import dev.invoiceloyalty.adapters.Attr;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
-import dev.invoiceloyalty.adapters.OutboxDispatcher;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.Versioned;
 import dev.invoiceloyalty.config.ProgramConfig;
@@ -15,7 +14,6 @@ import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.CustomerProfile;
 import dev.invoiceloyalty.domain.ProblemException;
 import dev.invoiceloyalty.mail.Emails;
-import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
@@ -30,16 +28,14 @@ final class CustomerService {
     private static final int MAX_ATTEMPTS = 10;
 
     private final DynamoDbCustomerStore customers;
-    private final OutboxDispatcher outbox;
     private final Emails emails;
     private final ProgramConfig config;
     private final String defaultTimeZone;
     private final Clock clock;
 
-    CustomerService(DynamoDbCustomerStore customers, OutboxDispatcher outbox, Emails emails, ProgramConfig config,
-                    String defaultTimeZone, Clock clock) {
+    CustomerService(DynamoDbCustomerStore customers, Emails emails, ProgramConfig config, String defaultTimeZone,
+                    Clock clock) {
         this.customers = customers;
-        this.outbox = outbox;
         this.emails = emails;
         this.config = config;
         this.defaultTimeZone = defaultTimeZone;
@@ -57,18 +53,17 @@ final class CustomerService {
                         profile.timeZone(), profile.segment(), profile.remindersEnabled(), profile.autopay(),
                         Customer.Loyalty.initial(config.rewards().baseTier().name()), now, now);
                 var welcome = emails.welcome(created);
+                // The welcome email is written as an outbox item in the creation's transaction; the outbox relay
+                // sends it from the table's stream, so a function that dies after the commit loses nothing.
                 var messages = List.of(OutboxMessage.mail(welcome.emailId(), Json.write(welcome)));
                 try {
                     customers.create(created, messages);
                 } catch (DynamoDbCustomerStore.AlreadyExists e) {
                     continue; // a concurrent PUT created it: apply ours as an update
                 }
-                outbox.dispatch(Keys.customerPk(customerId), messages);
                 Log.event("customer_created", "customerId", customerId);
                 return HttpResponse.json(201, view(created));
             }
-            // A welcome email committed by an earlier attempt that died before sending goes out now.
-            outbox.flushPending(Keys.customerPk(customerId));
             Customer current = existing.value();
             if (current.profile().equals(profile)) {
                 return HttpResponse.json(200, view(current));

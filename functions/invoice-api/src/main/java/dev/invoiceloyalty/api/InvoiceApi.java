@@ -8,14 +8,10 @@ import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
-import dev.invoiceloyalty.adapters.OutboxDispatcher;
-import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.ProblemException;
 import dev.invoiceloyalty.mail.Emails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -48,18 +44,18 @@ public final class InvoiceApi {
     private final ReportService reports;
     private final Dependencies dependencies;
 
-    /** Everything the API needs from outside; built once per container. */
-    public record Dependencies(DynamoDbClient dynamoDb, SqsClient sqs, EventBridgeClient eventBridge, String table,
-                               String mailQueueUrl, String eventBusName, String businessName, String defaultTimeZone,
+    /**
+     * Everything the API needs from outside; built once per container. Only a DynamoDB client: the messages a change
+     * announces (emails, events) are written in its transaction as an outbox item, and {@code OutboxRelayFunction}
+     * sends them from the table's stream, so this function never calls SQS or EventBridge (issue 8).
+     */
+    public record Dependencies(DynamoDbClient dynamoDb, String table, String businessName, String defaultTimeZone,
                                ProgramConfig config, Clock clock) {
         public static Dependencies fromEnvironment() {
             AwsClients.Settings settings = AwsClients.Settings.fromEnvironment();
             return new Dependencies(
                     AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build(),
-                    AwsClients.configure(SqsClient.builder(), settings, "SQS").build(),
-                    AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build(),
-                    required("TABLE_NAME"), required("MAIL_QUEUE_URL"), env("EVENT_BUS_NAME", "default"),
-                    env("BUSINESS_NAME", "Example Co"), env("DEFAULT_TIME_ZONE", "UTC"),
+                    required("TABLE_NAME"), env("BUSINESS_NAME", "Example Co"), env("DEFAULT_TIME_ZONE", "UTC"),
                     ProgramConfig.fromEnvironment(), Clock.systemUTC());
         }
     }
@@ -68,12 +64,10 @@ public final class InvoiceApi {
         this.dependencies = d;
         var customerStore = new DynamoDbCustomerStore(d.dynamoDb(), d.table());
         var invoiceStore = new DynamoDbInvoiceStore(d.dynamoDb(), d.table());
-        var outbox = new OutboxDispatcher(d.dynamoDb(), d.table(),
-                new SqsEventBridgeOutboxSender(d.sqs(), d.mailQueueUrl(), d.eventBridge(), d.eventBusName()));
         var emails = new Emails(d.config(), d.businessName());
-        this.customers = new CustomerService(customerStore, outbox, emails, d.config(),
+        this.customers = new CustomerService(customerStore, emails, d.config(),
                 java.time.ZoneId.of(d.defaultTimeZone()).getId(), d.clock());
-        this.invoices = new InvoiceService(invoiceStore, customerStore, customers, outbox, emails, d.config(), d.clock());
+        this.invoices = new InvoiceService(invoiceStore, customerStore, customers, emails, d.config(), d.clock());
         this.redemptions = new RedemptionService(new dev.invoiceloyalty.adapters.DynamoDbRewardStore(d.dynamoDb(), d.table()),
                 customerStore, invoiceStore, d.config(), d.clock());
         // The report names its currency, so the API needs no configured currency list.

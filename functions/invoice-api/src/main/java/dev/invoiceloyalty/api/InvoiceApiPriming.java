@@ -6,7 +6,6 @@ import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.OutboxItems;
 import dev.invoiceloyalty.adapters.OutboxMessage;
-import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.http.ApiGatewayHttp;
@@ -24,9 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +35,10 @@ import static dev.invoiceloyalty.snapstart.PrimingSamples.ABSENT_ID;
 /**
  * SnapStart priming of {@code InvoiceApiFunction}: runs the create-invoice route through the real {@link InvoiceApi}
  * up to its validation, the read routes on ids that cannot exist, and then, in memory, what a creation does after its
- * reads: {@code InvoiceFactory}, the issued email, the stored item and the transaction, the outbox requests and the
- * 201 answer. Only reads reach the table (GetItem, Query); the transaction and the sends are built, never sent.
+ * reads: {@code InvoiceFactory}, the issued email, the stored item and the transaction with its outbox item, and the
+ * 201 answer. Only reads reach the table (GetItem, Query); the transaction is built, never sent. There are no sends to
+ * prime: the function announces its emails and events through the outbox item, and {@code OutboxRelayFunction}
+ * sends them from the table's stream.
  */
 final class InvoiceApiPriming extends PrimingResource {
     /** The Idempotency-Key of the primed creation. Its body can never be stored (see the step), so no replay runs. */
@@ -94,18 +92,10 @@ final class InvoiceApiPriming extends PrimingResource {
         });
         run.step("create-transaction-request", () -> {
             TransactWriteItemsRequest request = createTransaction(d.table(), invoice[0], messages);
-            expect(request.transactItems().size() == 4 + messages.size(), "the creation's items");
-        });
-        run.step("outbox-send-requests", () -> {
-            for (OutboxMessage m : messages) {
-                if (m.kind() == OutboxMessage.Kind.MAIL) {
-                    SendMessageRequest.builder().queueUrl(d.mailQueueUrl()).messageBody(m.body()).build();
-                } else {
-                    PutEventsRequest.builder().entries(PutEventsRequestEntry.builder().eventBusName(d.eventBusName())
-                            .source(SqsEventBridgeOutboxSender.SOURCE).detailType(m.detailType()).detail(m.body())
-                            .build()).build();
-                }
-            }
+            expect(request.transactItems().size() == 5, "the creation's items: four and one outbox item");
+            Map<String, AttributeValue> outbox = request.transactItems().get(4).put().item();
+            expect(OutboxItems.RELAY_OUTBOX.equals(outbox.get(OutboxItems.RELAY).s())
+                    && outbox.get(OutboxItems.MESSAGES).l().size() == messages.size(), "the outbox item's messages");
         });
         run.step("created-response", () -> {
             String body = Json.write(invoice[0]);
@@ -123,7 +113,10 @@ final class InvoiceApiPriming extends PrimingResource {
         return PrimingHttp.call(api::handle, PrimingHttp.event(method, path, route, pathParameters, headers, body));
     }
 
-    /** The shape of {@link DynamoDbInvoiceStore#create}'s transaction: counter, invoice, idempotency, customer, outbox. */
+    /**
+     * The shape of {@link DynamoDbInvoiceStore#create}'s transaction: counter, invoice, idempotency, customer, and one
+     * outbox item carrying every message.
+     */
     private static TransactWriteItemsRequest createTransaction(String table, Invoice inv, List<OutboxMessage> messages) {
         String pk = Keys.invoicePk(inv.invoiceId());
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -144,9 +137,7 @@ final class InvoiceApiPriming extends PrimingResource {
         writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                 .key(Attr.key(Keys.customerPk(inv.customerId()), Keys.CUSTOMER_PROFILE_SK))
                 .conditionExpression("attribute_exists(pk)").build()).build());
-        for (OutboxMessage m : messages) {
-            writes.add(OutboxItems.put(table, pk, m, inv.createdAt()));
-        }
+        writes.add(OutboxItems.put(table, pk, messages, inv.createdAt()));
         return TransactWriteItemsRequest.builder().transactItems(writes).build();
     }
 }

@@ -9,7 +9,6 @@ import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
-import dev.invoiceloyalty.adapters.OutboxDispatcher;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.Versioned;
 import dev.invoiceloyalty.config.ProgramConfig;
@@ -49,7 +48,6 @@ final class InvoiceService {
     private final DynamoDbInvoiceStore invoices;
     private final DynamoDbCustomerStore customers;
     private final CustomerService customerService;
-    private final OutboxDispatcher outbox;
     private final Emails emails;
     private final ProgramConfig config;
     private final InvoiceFactory factory;
@@ -57,11 +55,10 @@ final class InvoiceService {
     private final SecureRandom random = new SecureRandom();
 
     InvoiceService(DynamoDbInvoiceStore invoices, DynamoDbCustomerStore customers, CustomerService customerService,
-                   OutboxDispatcher outbox, Emails emails, ProgramConfig config, Clock clock) {
+                   Emails emails, ProgramConfig config, Clock clock) {
         this.invoices = invoices;
         this.customers = customers;
         this.customerService = customerService;
-        this.outbox = outbox;
         this.emails = emails;
         this.config = config;
         this.factory = new InvoiceFactory(config);
@@ -118,6 +115,8 @@ final class InvoiceService {
                     request, customer, issueDate, dueDate, lines, credits, now);
             String response = Json.write(invoice);
             var mail = emails.invoiceIssued(invoice, customer);
+            // Announced in the creation's own transaction (one outbox item); the outbox relay sends them from the
+            // table's stream. A retry that replays never writes them again, so they go out once.
             List<OutboxMessage> messages = List.of(
                     OutboxMessage.mail(mail.emailId(), Json.write(mail)),
                     OutboxMessage.event("InvoiceCreated#" + invoice.invoiceId(), "InvoiceCreated", response));
@@ -132,7 +131,6 @@ final class InvoiceService {
                 backOff(attempt);
                 continue;
             }
-            outbox.dispatch(pk, messages);
             Log.event("invoice_created", "invoiceId", invoice.invoiceId(), "customerId", invoice.customerId(),
                     "number", invoice.number(), "total", invoice.total(), "currency", invoice.currency(),
                     "attempts", attempt);
@@ -147,8 +145,6 @@ final class InvoiceService {
             throw ProblemException.conflict("idempotency-key-reused",
                     "this Idempotency-Key was used with a different request body");
         }
-        // The first attempt may have died between its commit and its sends.
-        outbox.flushPending(previous.resourcePk());
         return HttpResponse.json(previous.status(), previous.responseBody()).withHeader("idempotent-replayed", "true");
     }
 

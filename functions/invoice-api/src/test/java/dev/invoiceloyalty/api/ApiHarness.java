@@ -4,11 +4,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.OutboxItems;
+import dev.invoiceloyalty.adapters.OutboxRelay;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
+import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.LocalBackends;
 import dev.invoiceloyalty.local.LambdaStreams;
+import dev.invoiceloyalty.local.TableStream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,28 +31,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The invoice API wired to real emulators (DynamoDB Local, ElasticMQ, the EventBridge capture) with a fresh table
  * and queues per harness, driven through the real Lambda handler with API Gateway v2 events.
+ *
+ * <p>The API itself only writes to the table: what it announces (emails, events) is an outbox item in the same
+ * transaction. {@link #relay()} plays {@code OutboxRelayFunction}: it reads the table's stream and runs the real
+ * {@link OutboxRelay} over it as Lambda's DynamoDB event source would, so the tests see the queues and the bus as
+ * they would be in AWS.
  */
 final class ApiHarness {
     static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
+    /** The relay's event source in template.yaml: {@code BatchSize} and {@code MaximumRetryAttempts}. */
+    static final int RELAY_BATCH_SIZE = 100;
+    static final int RELAY_MAX_RETRIES = 10;
 
     final LocalBackends backends = LocalBackends.shared();
     final String table;
     final Map<String, String> queues;
+    final String bus = "api-test-" + UUID.randomUUID();
     final DynamoDbClient ddb;
+    /** The relay's clients (the API has none). */
     final SqsClient sqs;
     final EventBridgeClient events;
     final InvoiceApiHandler handler;
+    private final TableStream stream;
+    private final OutboxRelay relay;
 
     ApiHarness() {
         this(List.of(), List.of());
     }
 
-    /** With interceptors on the DynamoDB and SQS clients the API uses, to inject faults. */
-    ApiHarness(List<ExecutionInterceptor> dynamoInterceptors, List<ExecutionInterceptor> sqsInterceptors) {
+    /**
+     * With interceptors on the API's DynamoDB client and on the relay's SQS client, to inject faults on either side
+     * of the outbox.
+     */
+    ApiHarness(List<ExecutionInterceptor> dynamoInterceptors, List<ExecutionInterceptor> relaySqsInterceptors) {
         table = backends.createTable();
         queues = backends.createQueues();
         var ddbSettings = AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint());
@@ -54,15 +76,71 @@ final class ApiHarness {
             ddbSettings = ddbSettings.withInterceptor(i);
         }
         var sqsSettings = AwsClients.Settings.forEndpoint(backends.sqs().endpoint());
-        for (var i : sqsInterceptors) {
+        for (var i : relaySqsInterceptors) {
             sqsSettings = sqsSettings.withInterceptor(i);
         }
         ddb = AwsClients.configure(DynamoDbClient.builder(), ddbSettings).build();
         sqs = AwsClients.configure(SqsClient.builder(), sqsSettings).build();
         events = backends.eventBridge().client();
-        var deps = new InvoiceApi.Dependencies(ddb, sqs, events, table, queues.get("MailQueue"), "test-bus",
-                "Example Co", "UTC", ProgramConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        var deps = new InvoiceApi.Dependencies(ddb, table, "Example Co", "UTC", ProgramConfig.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         handler = new InvoiceApiHandler(new InvoiceApi(deps));
+        stream = TableStream.open(backends.dynamoDb(), table);
+        relay = new OutboxRelay(new SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"),
+                queues.get("PaymentsQueue"), events, bus));
+    }
+
+    /**
+     * What one {@link #relay()} came to.
+     *
+     * @param outboxes stream records carrying messages (each INSERT of an outbox item counted once)
+     * @param retries  invocations Lambda repeated because the relay answered a batch item failure
+     */
+    record Relayed(int outboxes, int retries) {
+    }
+
+    /**
+     * Runs the relay over every stream record written since the last call, as the template's event source does:
+     * only {@code INSERT}s with the relay marker (its filter), batches of {@link #RELAY_BATCH_SIZE}, and after a
+     * partial batch failure the same batch again from the record the relay named, at most
+     * {@link #RELAY_MAX_RETRIES} times (then the batch would go to the dead-letter queue: a test failure here).
+     */
+    Relayed relay() {
+        int outboxes = 0;
+        int retries = 0;
+        List<ObjectNode> batch;
+        while (!(batch = filtered(stream.poll(RELAY_BATCH_SIZE))).isEmpty()) {
+            outboxes += batch.size();
+            for (int attempt = 0; ; attempt++) {
+                String failed = relay.relay(TableStream.event(batch)).failedSequenceNumber();
+                if (failed == null) {
+                    break;
+                }
+                if (attempt == RELAY_MAX_RETRIES) {
+                    throw new AssertionError("the relay still fails from record " + failed + " after "
+                            + RELAY_MAX_RETRIES + " retries");
+                }
+                batch = from(batch, failed);
+                retries++;
+            }
+        }
+        return new Relayed(outboxes, retries);
+    }
+
+    /** The event filter of the relay in template.yaml: INSERTs whose new image has {@code relay = "outbox"}. */
+    private static List<ObjectNode> filtered(List<ObjectNode> records) {
+        return records.stream().filter(r -> r.path("eventName").asText().equals("INSERT")
+                && OutboxItems.RELAY_OUTBOX.equals(r.path("dynamodb").path("NewImage").path(OutboxItems.RELAY)
+                .path("S").asText(null))).toList();
+    }
+
+    private static List<ObjectNode> from(List<ObjectNode> batch, String sequenceNumber) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).path("dynamodb").path("SequenceNumber").asText().equals(sequenceNumber)) {
+                return batch.subList(i, batch.size());
+            }
+        }
+        throw new AssertionError("the relay named record " + sequenceNumber + ", which is not in its batch");
     }
 
     record Response(int status, Map<String, String> headers, JsonNode json, String body) {
@@ -146,8 +224,19 @@ final class ApiHarness {
         return dev.invoiceloyalty.local.TableSnapshot.of(ddb, table);
     }
 
-    /** Receives and deletes every message now on MailQueue. */
+    /** The {@code OUTBOX#} items of the table: one per change that announced messages, kept until their TTL. */
+    List<Map<String, AttributeValue>> outboxItems() {
+        return snapshot().stream().filter(i -> i.get("sk").s().startsWith("OUTBOX#")).toList();
+    }
+
+    /** The events the relay has put on this harness's bus. */
+    List<CapturedEvent> busEvents() {
+        return backends.eventBridge().events().stream().filter(e -> e.eventBusName().equals(bus)).toList();
+    }
+
+    /** Relays what the stream holds ({@link #relay()}), then receives and deletes every message on MailQueue. */
     List<JsonNode> drainMail() {
+        relay();
         List<JsonNode> out = new ArrayList<>();
         while (true) {
             List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queues.get("MailQueue")).maxNumberOfMessages(10)

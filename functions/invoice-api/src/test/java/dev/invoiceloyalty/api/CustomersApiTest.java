@@ -35,6 +35,27 @@ class CustomersApiTest {
     }
 
     @Test
+    void aCreationThatDiesAfterItsCommitHasItsWelcomeRelayedOnceAndTheRetriedPutAnswers200WithoutASecond() {
+        var fault = new FailingCall("TransactWriteItems", 1, FailingCall.When.AFTER).arm();
+        var h = new ApiHarness(java.util.List.of(fault), java.util.List.of());
+        String body = "{\"name\":\"Nora\",\"email\":\"nora@example.com\"}";
+
+        var first = h.put("/customers/c-dies", body);
+        var mail = h.drainMail();
+        var retry = h.put("/customers/c-dies", body);
+        var relayedAfterRetry = h.relay();
+
+        assertEquals(500, first.status());
+        assertEquals(1, mail.size());
+        assertEquals("welcome#c-dies", mail.get(0).get("emailId").asText());
+        assertEquals(200, retry.status(), retry.body());
+        assertEquals("Nora", retry.json().get("name").asText());
+        assertEquals(0, relayedAfterRetry.outboxes());
+        assertEquals(0, h.drainMail().size());
+        assertEquals(1, h.outboxItems().size());
+    }
+
+    @Test
     void updatingACustomerAnswers200AndSendsNoSecondWelcome() {
         api.put("/customers/c-upd", "{\"name\":\"Old\",\"email\":\"old@example.com\"}");
         api.drainMail();

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Log;
-import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.domain.ProblemException;
 import dev.invoiceloyalty.http.ApiGatewayHttp;
@@ -13,9 +12,7 @@ import dev.invoiceloyalty.http.HttpRequest;
 import dev.invoiceloyalty.http.HttpResponse;
 import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +28,11 @@ public final class PaymentWebhookHandler implements RequestStreamHandler {
 
     private final WebhookService service;
 
-    /** Used by Lambda: clients, secrets access and configuration are built once per container, here. */
+    /**
+     * Used by Lambda: the DynamoDB client, secrets access and configuration are built once per container, here. No
+     * SQS or EventBridge client: the messages an event announces are committed with it and sent by
+     * {@code OutboxRelayFunction} from the table's stream.
+     */
     public PaymentWebhookHandler() {
         this(fromEnvironment());
     }
@@ -43,17 +44,13 @@ public final class PaymentWebhookHandler implements RequestStreamHandler {
     private static WebhookService fromEnvironment() {
         var settings = AwsClients.Settings.fromEnvironment();
         DynamoDbClient ddb = AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build();
-        SqsClient sqs = AwsClients.configure(SqsClient.builder(), settings, "SQS").build();
-        EventBridgeClient events = AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build();
         String table = required("TABLE_NAME");
-        var sender = new SqsEventBridgeOutboxSender(sqs, required("MAIL_QUEUE_URL"), required("PAYMENTS_QUEUE_URL"),
-                events, Env.get("EVENT_BUS_NAME", "default"));
         // The Secrets Manager client is built only if a secret is not in the environment (cold start).
         var secrets = new SecretsManagerWebhookSecrets(
                 () -> AwsClients.configure(SecretsManagerClient.builder(), settings, "SECRETS_MANAGER").build());
         var payments = new DynamoDbPaymentStore(ddb, table);
-        Priming.register(new PaymentWebhookPriming(payments, sender));
-        return new WebhookService(payments, sender, secrets, Clock.systemUTC());
+        Priming.register(new PaymentWebhookPriming(payments));
+        return new WebhookService(payments, secrets, Clock.systemUTC());
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.OutboxMessage;
-import dev.invoiceloyalty.adapters.OutboxSender;
 import dev.invoiceloyalty.adapters.Versioned;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.InvoiceStatus;
@@ -29,10 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code POST /webhooks/{provider}}: verify over the raw bytes, parse, and apply the event exactly once.
  *
- * <p>Exactly once: one transaction writes the provider event's dedup record (holding the messages the event
- * produces) together with every state change. Messages are sent after the commit; if any send fails the answer
- * is 500, the provider retries, the retry finds the dedup record and sends the same messages again. Receivers
- * dedupe by message id (the mailer by email id, the reward side by message id), so nothing is lost or doubled.
+ * <p>Exactly once: one transaction writes the provider event's dedup record together with every state change, and
+ * the messages the event announces ride on that record ({@code relay = "outbox"}). Nothing is sent here:
+ * {@code OutboxRelayFunction} sends them from the table's stream once the transaction has committed, so the
+ * messages exist if and only if the change does. A provider retry of a committed event fails on the dedup record and
+ * answers "duplicate" with nothing to send; a retry of an uncommitted one does it all.
  */
 public final class WebhookService {
     /** Stripe's default tolerance (https://docs.stripe.com/webhooks#verify-manually). */
@@ -44,13 +44,11 @@ public final class WebhookService {
     }
 
     private final DynamoDbPaymentStore payments;
-    private final OutboxSender sender;
     private final WebhookSecrets secrets;
     private final Clock clock;
 
-    public WebhookService(DynamoDbPaymentStore payments, OutboxSender sender, WebhookSecrets secrets, Clock clock) {
+    public WebhookService(DynamoDbPaymentStore payments, WebhookSecrets secrets, Clock clock) {
         this.payments = payments;
-        this.sender = sender;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -84,13 +82,13 @@ public final class WebhookService {
                     applied = dispute((ProviderEvent.Dispute) event);
                 }
                 applied.commit().run();
-                send(applied.messages());
                 Log.event("webhook_applied", "provider", provider, "eventId", event.eventId(),
                         "outcome", applied.outcome(), "invoiceId", applied.invoiceId(), "attempts", attempt);
                 return ok(event, applied.outcome());
             } catch (AlreadyProcessed d) {
-                send(d.messages());
-                Log.event("webhook_duplicate", "provider", provider, "eventId", event.eventId(), "resent", d.messages().size());
+                // Its messages were committed with the dedup record and are the relay's to send: nothing to resend.
+                Log.event("webhook_duplicate", "provider", provider, "eventId", event.eventId(),
+                        "committedMessages", d.messages().size());
                 return ok(event, "duplicate");
             } catch (WriteConflict e) {
                 backOff(attempt);
@@ -99,8 +97,8 @@ public final class WebhookService {
         throw new ProblemException(503, "contention", "Busy", "the invoice is changing concurrently; retry", List.of());
     }
 
-    private record Applied(DynamoDbPaymentStore.Commit commit, List<OutboxMessage> messages, String outcome,
-                           String invoiceId) {
+    /** The event's transaction, built but not run (the messages it announces are on its dedup record). */
+    private record Applied(DynamoDbPaymentStore.Commit commit, String outcome, String invoiceId) {
     }
 
     private Applied payment(ProviderEvent.PaymentSucceeded p) {
@@ -109,7 +107,7 @@ public final class WebhookService {
         if (loaded.stub().recorded()) {
             // The same provider payment under another event id (Square sends payment.updated more than once).
             return new Applied(payments.commit(p.provider(), p.eventId(), "payment-already-recorded", List.of(), now),
-                    List.of(), "payment-already-recorded", loaded.stub().invoiceId());
+                    "payment-already-recorded", loaded.stub().invoiceId());
         }
         Versioned<Invoice> current = loaded.invoice();
         var outcome = PaymentApplication.applyPayment(current == null ? null : current.value(), p.invoiceId() != null, p,
@@ -120,7 +118,7 @@ public final class WebhookService {
                     .paymentRecorded(p.provider(), p.paymentId(), DynamoDbPaymentStore.UNAPPLIED, p.amount(), p.currency(), held)
                     .unapplied(p.provider(), p.paymentId(), p.amount(), p.currency(), p.invoiceId(),
                             outcome.unapplied().name(), p.occurredAt().toString());
-            return new Applied(commit, List.of(), "unapplied:" + outcome.unapplied().name(), p.invoiceId());
+            return new Applied(commit, "unapplied:" + outcome.unapplied().name(), p.invoiceId());
         }
         Invoice inv = outcome.invoice();
         List<OutboxMessage> messages = new ArrayList<>();
@@ -128,7 +126,7 @@ public final class WebhookService {
         messages.add(OutboxMessage.event("PaymentRecorded#" + p.provider() + "#" + p.paymentId(), "PaymentRecorded",
                 Json.write(new PaymentRecordedDetail(inv.invoiceId(), inv.customerId(), inv.currency(), recorded))));
         if (outcome.completed()) {
-            // The reward side sends the thank-you email with its reward emails (PaymentMessage): one SQS call here.
+            // The reward side queues the thank-you email with its reward emails, from what PaymentMessage carries.
             messages.add(OutboxMessage.payment(PaymentMessage.PAYMENT_RECORDED + "#" + inv.invoiceId(),
                     PaymentMessage.PAYMENT_RECORDED, Json.write(PaymentMessage.paymentRecorded(inv))));
             messages.add(OutboxMessage.event("InvoicePaid#" + inv.invoiceId(), "InvoicePaid", Json.write(inv)));
@@ -160,7 +158,7 @@ public final class WebhookService {
         }
         String result = outcome.completed() ? "paid"
                 : outcome.overpayment() > 0 ? "credited" : inv.status().name().toLowerCase(java.util.Locale.ROOT);
-        return new Applied(commit, messages, result, inv.invoiceId());
+        return new Applied(commit, result, inv.invoiceId());
     }
 
     /** The integration event of one recorded payment (SPEC §9: the entity, with ids). */
@@ -174,24 +172,24 @@ public final class WebhookService {
             // make the provider retry for days) and leave the trace in the dedup record and the log.
             Log.event("webhook_refund_unmatched", "provider", r.provider(), "eventId", r.eventId(), "refundId", r.refundId());
             return new Applied(payments.commit(r.provider(), r.eventId(), "refund-unmatched", List.of(), now),
-                    List.of(), "refund-unmatched", null);
+                    "refund-unmatched", null);
         }
         var loaded = payments.load(r.provider(), r.paymentId(), null);
         if (!loaded.stub().recorded()) {
             var held = new HeldRefund(r.refundId(), r.amount(), r.cumulative(), r.occurredAt().toString());
             return new Applied(payments.commit(r.provider(), r.eventId(), "refund-held", List.of(), now)
-                    .holdRefund(r.provider(), r.paymentId(), held), List.of(), "refund-held", null);
+                    .holdRefund(r.provider(), r.paymentId(), held), "refund-held", null);
         }
         if (loaded.stub().unapplied() || loaded.invoice() == null) {
             // Money returned on a payment that never reached an invoice: the provider's records reconcile it.
             return new Applied(payments.commit(r.provider(), r.eventId(), "refund-of-unapplied", List.of(), now),
-                    List.of(), "refund-of-unapplied", null);
+                    "refund-of-unapplied", null);
         }
         Versioned<Invoice> current = loaded.invoice();
         var outcome = PaymentApplication.applyRefund(current.value(), r, now);
         if (outcome.delta() == 0) {
             return new Applied(payments.commit(r.provider(), r.eventId(), "refund-already-recorded", List.of(), now),
-                    List.of(), "refund-already-recorded", current.value().invoiceId());
+                    "refund-already-recorded", current.value().invoiceId());
         }
         List<OutboxMessage> messages = new ArrayList<>();
         Invoice inv = outcome.invoice();
@@ -200,7 +198,7 @@ public final class WebhookService {
             messages.add(OutboxMessage.payment(m.messageId(), m.type(), Json.write(m)));
         }
         return new Applied(payments.commit(r.provider(), r.eventId(), "refund-recorded", messages, now)
-                .invoice(inv, current.version()), messages, "refund-recorded", inv.invoiceId());
+                .invoice(inv, current.version()), "refund-recorded", inv.invoiceId());
     }
 
     private Applied dispute(ProviderEvent.Dispute d) {
@@ -211,12 +209,12 @@ public final class WebhookService {
         if (current == null) {
             Log.event("webhook_dispute_unmatched", "provider", d.provider(), "eventId", d.eventId(), "disputeId", d.disputeId());
             return new Applied(payments.commit(d.provider(), d.eventId(), "dispute-unmatched", List.of(), now),
-                    List.of(), "dispute-unmatched", null);
+                    "dispute-unmatched", null);
         }
         var outcome = PaymentApplication.applyDispute(current.value(), d, now);
         if (!outcome.changed()) {
             return new Applied(payments.commit(d.provider(), d.eventId(), "dispute-unchanged", List.of(), now),
-                    List.of(), "dispute-unchanged", current.value().invoiceId());
+                    "dispute-unchanged", current.value().invoiceId());
         }
         List<OutboxMessage> messages = new ArrayList<>();
         Invoice inv = outcome.invoice();
@@ -226,15 +224,7 @@ public final class WebhookService {
         }
         String outcomeName = d.closed() ? "dispute-closed:" + d.status() : "dispute-opened";
         return new Applied(payments.commit(d.provider(), d.eventId(), outcomeName, messages, now)
-                .invoice(inv, current.version()), messages, outcomeName, inv.invoiceId());
-    }
-
-    /**
-     * Sends every message, one call per destination (a completing payment: one SQS SendMessage, one PutEvents); a
-     * failure fails the request so the provider's retry sends them again.
-     */
-    private void send(List<OutboxMessage> messages) {
-        sender.sendAll(messages);
+                .invoice(inv, current.version()), outcomeName, inv.invoiceId());
     }
 
     private static void verified(WebhookSignatures.Verdict verdict, String provider) {

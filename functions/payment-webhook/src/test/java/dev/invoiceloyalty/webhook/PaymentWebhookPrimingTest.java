@@ -25,11 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SnapStart priming hook of {@code PaymentWebhookFunction} on the emulators: every step runs, its one SDK call is
- * the payment store's read, and the table, both queues and the bus are exactly as they were.
+ * the payment store's read, and the table, both queues and the bus are exactly as they were (the function has no
+ * client that could send: its messages are relayed from the table's stream by {@code OutboxRelayFunction}).
  */
 class PaymentWebhookPrimingTest {
     static final List<String> STEPS = List.of("stripe-event", "square-event", "payment-load", "apply-payment",
-            "payment-messages", "payment-transaction", "send-requests", "response");
+            "payment-messages", "payment-transaction", "response");
 
     private final LocalBackends backends = LocalBackends.shared();
     private final String table = backends.createTable();
@@ -46,16 +47,6 @@ class PaymentWebhookPrimingTest {
                 List.of(), List.of(), 0));
     }
 
-    /** The function's sender over clients that record their calls too: priming must build its requests, not send. */
-    private dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender sender(SdkCalls calls) {
-        var sqs = AwsClients.configure(software.amazon.awssdk.services.sqs.SqsClient.builder(),
-                AwsClients.Settings.forEndpoint(backends.sqs().endpoint()).withInterceptor(calls)).build();
-        var events = AwsClients.configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
-                AwsClients.Settings.forEndpoint(backends.eventBridge().endpoint()).withInterceptor(calls)).build();
-        return new dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"),
-                queues.get("PaymentsQueue"), events, "priming-test-bus");
-    }
-
     @Test
     void primingRunsEveryStepWithOneReadAndLeavesTableQueuesAndBusAsTheyWere() {
         seed();
@@ -63,7 +54,7 @@ class PaymentWebhookPrimingTest {
         // The store as PaymentWebhookHandler builds it: the function's DynamoDB client, recording its calls.
         var ddb = AwsClients.configure(DynamoDbClient.builder(),
                 AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls)).build();
-        var priming = new PaymentWebhookPriming(new DynamoDbPaymentStore(ddb, table), sender(calls));
+        var priming = new PaymentWebhookPriming(new DynamoDbPaymentStore(ddb, table));
         SideEffects before = SideEffects.observe(backends, table, queues);
         calls.arm();
 
@@ -83,7 +74,9 @@ class PaymentWebhookPrimingTest {
 
     @Test
     void theLambdaConstructorRegistersThePrimingOfTheStoreItBuilt() {
-        Map<String, String> env = backends.functionEnvironment(table, queues);
+        // The environment the template gives the function: no queue URL and no bus name, since it sends nothing.
+        Map<String, String> env = backends.functionEnvironment(table, Map.of());
+        env.remove("EVENT_BUS_NAME");
         Env.override(env);
         try {
             int registeredBefore = Priming.registered().size();

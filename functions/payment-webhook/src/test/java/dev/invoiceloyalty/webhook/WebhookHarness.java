@@ -11,6 +11,7 @@ import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.OutboxRelay;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
@@ -20,6 +21,7 @@ import dev.invoiceloyalty.domain.InvoiceRequest;
 import dev.invoiceloyalty.domain.InvoiceTransitions;
 import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.TableStream;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.payments.PaymentMessage;
@@ -30,11 +32,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,8 +59,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link PaymentWebhookHandler} wired to the real emulators (DynamoDB Local, ElasticMQ, the EventBridge capture) with
  * a fresh table, drained queues and its own event bus name per harness, driven with API Gateway v2 events exactly as
- * Lambda would. The clock is fixed at the time the samples in {@code events/payment-webhook/} were signed, so the
- * stored Stripe signatures are valid and every write is deterministic.
+ * Lambda would. After each delivery the harness runs {@link OutboxRelay} over the table's stream as
+ * {@code OutboxRelayFunction} would, so the queues and the bus hold what the committed transactions announced. The
+ * clock is fixed at the time the samples in {@code events/payment-webhook/} were signed, so the stored Stripe
+ * signatures are valid and every write is deterministic.
  */
 final class WebhookHarness {
     /** 2026-11-22T09:00:00Z: the {@code t} of every stored Stripe signature. */
@@ -76,12 +83,18 @@ final class WebhookHarness {
     final String table;
     final Map<String, String> queues;
     final String bus;
-    /** The test's own clients, for set-up and for reading the end state: no interceptors, so never faulted. */
+    /**
+     * The test's own clients, for set-up, for reading the end state and for the relay (another function, with
+     * clients of its own): no interceptors, so never faulted.
+     */
     final DynamoDbClient ddb;
     final SqsClient sqs;
     final DynamoDbInvoiceStore invoices;
     final DynamoDbCustomerStore customers;
     final PaymentWebhookHandler handler;
+    private final TableStream stream;
+    private final OutboxRelay relay;
+    private int relayedMessages;
     private final List<JsonNode> paymentsReceived = new ArrayList<>();
     private final List<JsonNode> mailReceived = new ArrayList<>();
 
@@ -90,7 +103,7 @@ final class WebhookHarness {
     }
 
     /**
-     * @param interceptors  put on every client the function uses (DynamoDB, SQS, EventBridge), to record or fail calls
+     * @param interceptors  put on the client the function uses (DynamoDB), to record or fail its calls
      * @param stripeSecrets the endpoint secrets the function accepts (more than one during our own rotation)
      */
     WebhookHarness(List<ExecutionInterceptor> interceptors, List<String> stripeSecrets) {
@@ -99,12 +112,15 @@ final class WebhookHarness {
         bus = "webhook-test-bus-" + BUSES.incrementAndGet();
         ddb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), List.of())).build();
         sqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), List.of())).build();
-        // The function's clients, as PaymentWebhookHandler builds them, with the test's interceptors.
+        var events = AwsClients.configure(EventBridgeClient.builder(),
+                settings(backends.eventBridge().endpoint(), List.of())).build();
+        stream = TableStream.open(ddb, streams(backends), table,
+                settings(backends.dynamoDb().endpoint(), List.of()).region().id());
+        relay = new OutboxRelay(new SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"), queues.get("PaymentsQueue"),
+                events, bus));
+        // The function's only client, as PaymentWebhookHandler builds it, with the test's interceptors.
         var fnDdb = AwsClients.configure(DynamoDbClient.builder(),
                 settings(backends.dynamoDb().endpoint(), interceptors)).build();
-        var fnSqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), interceptors)).build();
-        var fnEvents = AwsClients.configure(EventBridgeClient.builder(),
-                settings(backends.eventBridge().endpoint(), interceptors)).build();
         invoices = new DynamoDbInvoiceStore(ddb, table);
         customers = new DynamoDbCustomerStore(ddb, table);
         WebhookSecrets secrets = new WebhookSecrets() {
@@ -123,23 +139,31 @@ final class WebhookHarness {
                 return SQUARE_URL;
             }
         };
-        var sender = new SqsEventBridgeOutboxSender(fnSqs, queues.get("MailQueue"), queues.get("PaymentsQueue"), fnEvents,
-                bus);
-        var service = new WebhookService(new DynamoDbPaymentStore(fnDdb, table), sender, secrets,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        var service = new WebhookService(new DynamoDbPaymentStore(fnDdb, table), secrets, Clock.fixed(NOW, ZoneOffset.UTC));
         handler = new PaymentWebhookHandler(service);
         drain("MailQueue");
         drain("PaymentsQueue");
     }
 
     private static Map<String, String> queueSet;
+    private static DynamoDbStreamsClient streamsClient;
+    /** Records per relay invocation: the largest batch Lambda's DynamoDB event source hands over. */
+    private static final int RELAY_BATCH = 1000;
+
+    /** One streams client for the run (thread-safe); each harness reads its own table's stream with it. */
+    private static synchronized DynamoDbStreamsClient streams(LocalBackends backends) {
+        if (streamsClient == null) {
+            streamsClient = TableStream.streamsClient(backends.dynamoDb().endpoint());
+        }
+        return streamsClient;
+    }
 
     /**
      * One set of the template's queues for the whole run (ElasticMQ creates a set in ~150 ms, a table takes ~35 ms):
      * each harness starts by draining MailQueue and PaymentsQueue, and tests run one at a time, so every message a
-     * test reads was sent by its own function. A test with two harnesses reads the first one's messages before the
-     * second one's function sends any (whichever harness drains the queue takes every message on it). Event bus
-     * names are unique per harness instead.
+     * test reads was relayed from its own table. A test with two harnesses reads the first one's messages before the
+     * second one relays any (whichever harness drains the queue takes every message on it). Event bus names are
+     * unique per harness instead.
      */
     private static synchronized Map<String, String> sharedQueues(LocalBackends backends) {
         if (queueSet == null) {
@@ -168,9 +192,58 @@ final class WebhookHarness {
         }
     }
 
+    /** Invokes the function with {@code event}, then relays what its transaction committed. */
     Response deliver(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse r = LambdaStreams.invoke(handler, event, APIGatewayV2HTTPResponse.class);
+        relay();
         return new Response(r.getStatusCode(), r.getHeaders(), r.getBody() == null ? null : tree(r.getBody()), r.getBody());
+    }
+
+    /**
+     * Invokes the function with {@code event} and loses its answer, as when the function dies after its work and
+     * before API Gateway gets the response (the provider then sees a 5xx and retries); then relays. Returns what the
+     * invocation threw.
+     */
+    IOException deliverAndLoseTheAnswer(APIGatewayV2HTTPEvent event) {
+        OutputStream lost = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("the function died before answering");
+            }
+        };
+        IOException died = null;
+        try {
+            handler.handleRequest(new ByteArrayInputStream(LambdaStreams.json(event)), lost, null);
+        } catch (IOException e) {
+            died = e;
+        }
+        relay();
+        return died;
+    }
+
+    /**
+     * Runs {@link OutboxRelay} over everything the table's stream got since the last relay, in batches as Lambda
+     * would, and returns how many messages it sent. Deliveries on several threads relay in turn: each delivery's
+     * commit is on the stream before its relay starts, so every committed record is relayed by some delivery.
+     */
+    synchronized int relay() {
+        int sent = 0;
+        var event = stream.pollEvent(RELAY_BATCH);
+        while (!event.path("Records").isEmpty()) {
+            OutboxRelay.Result result = relay.relay(event);
+            if (result.failedSequenceNumber() != null) {
+                throw new IllegalStateException("the relay failed at " + result.failedSequenceNumber() + ": " + result);
+            }
+            sent += result.messages();
+            event = stream.pollEvent(RELAY_BATCH);
+        }
+        relayedMessages += sent;
+        return sent;
+    }
+
+    /** How many messages the relay sent since this harness started. */
+    synchronized int relayedMessages() {
+        return relayedMessages;
     }
 
     /** The stored sample, unchanged: its body, headers and signature exactly as {@code sam local invoke -e} sends them. */
@@ -389,7 +462,7 @@ final class WebhookHarness {
         return List.copyOf(mailReceived);
     }
 
-    /** Integration events this harness's function put on its bus, oldest first. */
+    /** Integration events relayed to this harness's bus, oldest first. */
     List<CapturedEvent> busEvents() {
         return backends.eventBridge().events().stream().filter(e -> e.eventBusName().equals(bus)).toList();
     }

@@ -285,7 +285,7 @@ class WebhookSignatureTest {
     void givenTheStoredSignatureReplayedAnHourLaterWhenDeliveredThenItIsStale() {
         // The same stored sample that is valid at NOW, checked by a function whose clock is an hour later.
         var event = WebhookHarness.sample("stripe-payment-intent-succeeded.json");
-        var later = new WebhookService(null, m -> { }, new WebhookSecrets() {
+        var later = new WebhookService(null, new WebhookSecrets() {
             @Override
             public List<String> stripeSecrets() {
                 return List.of(STRIPE_SECRET);

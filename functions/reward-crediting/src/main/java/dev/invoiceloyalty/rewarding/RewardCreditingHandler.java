@@ -9,15 +9,12 @@ import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.SqsBatch;
-import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.payments.PaymentMessage;
 import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,18 +42,15 @@ public final class RewardCreditingHandler implements RequestStreamHandler {
 
     private static RewardService fromEnvironment() {
         var settings = AwsClients.Settings.fromEnvironment();
+        // DynamoDB only: the emails and events of each fact are committed with it and relayed by OutboxRelayFunction.
         DynamoDbClient ddb = AwsClients.configure(DynamoDbClient.builder(), settings, "DYNAMODB").build();
-        SqsClient sqs = AwsClients.configure(SqsClient.builder(), settings, "SQS").build();
-        EventBridgeClient events = AwsClients.configure(EventBridgeClient.builder(), settings, "EVENTBRIDGE").build();
         String table = Env.get("TABLE_NAME");
         if (table == null || table.isBlank()) {
             throw new IllegalStateException("environment variable TABLE_NAME is required");
         }
         ProgramConfig config = ProgramConfig.fromEnvironment();
-        var sender = new SqsEventBridgeOutboxSender(sqs, Env.get("MAIL_QUEUE_URL"), null, events,
-                Env.get("EVENT_BUS_NAME", "default"));
-        Priming.register(new RewardCreditingPriming(ddb, table, config, Env.get("BUSINESS_NAME", "Example Co"), sender));
-        return new RewardService(new DynamoDbRewardStore(ddb, table), new DynamoDbCustomerStore(ddb, table), sender,
+        Priming.register(new RewardCreditingPriming(ddb, table, config, Env.get("BUSINESS_NAME", "Example Co")));
+        return new RewardService(new DynamoDbRewardStore(ddb, table), new DynamoDbCustomerStore(ddb, table),
                 new Emails(config, Env.get("BUSINESS_NAME", "Example Co")), config);
     }
 

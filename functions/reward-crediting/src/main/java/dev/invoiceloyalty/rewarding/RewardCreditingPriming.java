@@ -7,7 +7,6 @@ import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
 import dev.invoiceloyalty.adapters.DynamoDbRewardStore.LedgerEntry;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.OutboxMessage;
-import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.mail.Emails;
@@ -19,8 +18,6 @@ import dev.invoiceloyalty.snapstart.PrimingResource;
 import dev.invoiceloyalty.snapstart.PrimingSamples;
 import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,21 +33,18 @@ import static dev.invoiceloyalty.snapstart.PrimingSamples.ABSENT_ID;
 /**
  * SnapStart priming of {@code RewardCreditingFunction}: a PaymentsQueue batch parsed as the handler parses it, the
  * reads of crediting, reversal and expiry on keys that cannot exist (GetItem, Query, BatchGetItem), the reward rules
- * on a paid sample, its emails and events, its transaction built (not run), the sends built (not sent), the batch
- * answer.
+ * on a paid sample, its emails and events, its transaction built with them on its marker (not run), the batch answer.
+ * The function sends nothing itself: {@code OutboxRelayFunction} relays the marker's messages from the table's stream.
  */
 final class RewardCreditingPriming extends PrimingResource {
     private final DynamoDbRewardStore rewards;
     private final DynamoDbCustomerStore customers;
     private final Emails emails;
     private final ProgramConfig config;
-    private final SqsEventBridgeOutboxSender sender;
 
-    /** With the function's own DynamoDB client, table, configuration, business name and sender. */
-    RewardCreditingPriming(DynamoDbClient ddb, String table, ProgramConfig config, String businessName,
-                           SqsEventBridgeOutboxSender sender) {
+    /** With the function's own DynamoDB client, table, configuration and business name. */
+    RewardCreditingPriming(DynamoDbClient ddb, String table, ProgramConfig config, String businessName) {
         super("reward-crediting");
-        this.sender = sender;
         this.rewards = new DynamoDbRewardStore(ddb, table);
         this.customers = new DynamoDbCustomerStore(ddb, table);
         this.emails = new Emails(config, businessName);
@@ -122,7 +116,8 @@ final class RewardCreditingPriming extends PrimingResource {
         run.step("reward-transaction", () -> {
             PaymentMessage m = message[0];
             RewardRules.Evaluation eval = evaluation[0];
-            // Built as crediting builds it; run() is what would write, and it is never called here.
+            // Built as crediting builds it, the messages encoded on the marker for the relay; run() is what would
+            // write, and it is never called here.
             var commit = rewards.commit(Keys.rewardGuardPk(m.invoiceId(), RewardService.PAID_MARKER), messages,
                     PrimingSamples.NOW, 3600);
             for (LedgerEntry e : entries) {
@@ -137,12 +132,6 @@ final class RewardCreditingPriming extends PrimingResource {
                             Map.of("tier", Attr.s(eval.tier()), "onTimeStreak", Attr.n(eval.onTimeStreak())))
                     .paidRecord(customer.customerId(), m.paidAt(), m.invoiceId(), eval.onTime());
             expect(commit.size() == 3 + 3 * entries.size(), "the fact's items");
-        });
-        run.step("send-requests", () -> {
-            var requests = sender.requests(messages);
-            expect(requests.size() == 2 && requests.get(0) instanceof SendMessageBatchRequest batch
-                    && batch.entries().size() == 4 && requests.get(1) instanceof PutEventsRequest,
-                    "four emails in one batch and the events in one PutEvents, got " + requests);
         });
         run.step("batch-response", () -> expect(Json.write(Map.of("batchItemFailures", List.of()))
                 .getBytes(StandardCharsets.UTF_8).length > 0, "an answer"));

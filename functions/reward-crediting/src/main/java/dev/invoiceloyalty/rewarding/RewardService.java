@@ -9,7 +9,6 @@ import dev.invoiceloyalty.adapters.DynamoDbRewardStore.LedgerEntry;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.OutboxMessage;
-import dev.invoiceloyalty.adapters.OutboxSender;
 import dev.invoiceloyalty.adapters.Versioned;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
@@ -34,8 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Applies the reward rules to paid invoices, reverses them on refunds and lost disputes, and expires lots.
  * Every fact is one transaction guarded by a marker item and by the natural keys {@code invoiceId#rule}, so no
- * redelivery, retry or concurrent delivery credits anything twice; messages ride on the marker and are re-sent
- * when a redelivery finds it.
+ * redelivery, retry or concurrent delivery credits anything twice. The fact's messages (emails, integration events)
+ * ride on its marker and {@code OutboxRelayFunction} sends them from the table's stream: nothing is sent here, and a
+ * redelivery that finds the marker has nothing to send.
  */
 public final class RewardService {
     static final List<String> RULES = List.of(RewardRules.EARLY_PAYMENT, RewardRules.ON_TIME,
@@ -54,16 +54,14 @@ public final class RewardService {
 
     private final DynamoDbRewardStore rewards;
     private final DynamoDbCustomerStore customers;
-    private final OutboxSender sender;
     private final Emails emails;
     private final ProgramConfig config;
     private final RewardRules rules;
 
-    public RewardService(DynamoDbRewardStore rewards, DynamoDbCustomerStore customers, OutboxSender sender,
-                         Emails emails, ProgramConfig config) {
+    public RewardService(DynamoDbRewardStore rewards, DynamoDbCustomerStore customers, Emails emails,
+                         ProgramConfig config) {
         this.rewards = rewards;
         this.customers = customers;
-        this.sender = sender;
         this.emails = emails;
         this.config = config;
         this.rules = new RewardRules(config);
@@ -82,7 +80,9 @@ public final class RewardService {
                         "customerId", m.customerId(), "outcome", outcome, "attempts", attempt);
                 return outcome;
             } catch (AlreadyProcessed d) {
-                send(d.messages());
+                // Its messages were committed with its marker and are the relay's to send: nothing to resend.
+                Log.event("reward_duplicate", "messageId", m.messageId(), "invoiceId", m.invoiceId(),
+                        "committedMessages", d.messages().size());
                 return "duplicate";
             } catch (WriteConflict e) {
                 backOff(attempt);
@@ -114,8 +114,8 @@ public final class RewardService {
         Map<String, Long> credits = new LinkedHashMap<>(c.loyalty().credits());
         credits.merge(m.currency(), credit, Long::sum);
         List<OutboxMessage> messages = new ArrayList<>();
-        // The thank-you for the payment rides with the reward facts: the webhook sends only PaymentRecorded (one SQS
-        // call per completing payment), and the marker below keeps this email with the others for redeliveries.
+        // The thank-you for the payment rides with the reward facts on the marker below: the webhook announces only
+        // PaymentRecorded, and this email is committed, and relayed, exactly when the rewards are.
         var thanks = emails.paymentReceived(m, c);
         messages.add(OutboxMessage.mail(thanks.emailId(), Json.write(thanks)));
         List<LedgerEntry> entries = new ArrayList<>();
@@ -163,7 +163,6 @@ public final class RewardService {
         commit.customer(c.customerId(), found.version(), points, credit > 0 ? Map.of(m.currency(), credit) : Map.of(), set)
                 .paidRecord(c.customerId(), at, m.invoiceId(), eval.onTime());
         commit.run();
-        send(messages);
         return "credited " + points + " points, " + credit + " " + m.currency() + (eval.tierChanged() ? ", tier " + eval.tier() : "");
     }
 
@@ -350,10 +349,6 @@ public final class RewardService {
             }
         }
         throw new IllegalStateException("lot " + sk + " of " + customerId + " kept changing");
-    }
-
-    private void send(List<OutboxMessage> messages) {
-        sender.sendAll(messages);
     }
 
     private static void backOff(int attempt) {

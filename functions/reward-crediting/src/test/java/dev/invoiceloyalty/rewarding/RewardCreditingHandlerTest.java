@@ -121,15 +121,19 @@ class RewardCreditingHandlerTest {
     }
 
     @Test
-    void givenThePaymentWasCreditedWhenItsRecordIsRedeliveredThenItSucceedsWithoutCreditingAgain() {
+    void givenThePaymentWasCreditedWhenItsRecordIsRedeliveredThenItSucceedsWithoutCreditingOrSendingAgain() {
         h.createCustomer(CUSTOMER, "Europe/Berlin");
         h.invoke(sample("payment-recorded.json"));
         var before = h.snapshot();
+        var mailBefore = h.mailMessages();
+        var eventsBefore = h.busEvents();
 
         JsonNode answer = h.invoke(sample("payment-recorded.json"));
 
         assertEquals(List.of(), failures(answer), "a duplicate is success: SQS must delete it");
         assertEquals(before, h.snapshot());
+        assertEquals(mailBefore, h.mailMessages(), "no email relayed again");
+        assertEquals(eventsBefore, h.busEvents(), "no RewardCredited relayed again");
     }
 
     @Test

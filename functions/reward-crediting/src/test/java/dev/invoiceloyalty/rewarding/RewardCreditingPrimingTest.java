@@ -24,11 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SnapStart priming hook of {@code RewardCreditingFunction} on the emulators: every step runs, its SDK calls are
- * the reads of crediting, reversal and expiry, and the table, MailQueue and the bus are exactly as they were.
+ * the reads of crediting, reversal and expiry, and the table, MailQueue and the bus are exactly as they were (the
+ * function has no client that could send: its messages are relayed from the table's stream by
+ * {@code OutboxRelayFunction}).
  */
 class RewardCreditingPrimingTest {
     static final List<String> STEPS = List.of("sqs-batch", "customer-read", "paid-window-read", "reversal-guards-read",
-            "expiry-read", "reward-rules", "reward-messages", "reward-transaction", "send-requests", "batch-response");
+            "expiry-read", "reward-rules", "reward-messages", "reward-transaction", "batch-response");
 
     private final LocalBackends backends = LocalBackends.shared();
     private final String table = backends.createTable();
@@ -45,16 +47,6 @@ class RewardCreditingPrimingTest {
                 List.of(), List.of(), 0));
     }
 
-    /** The function's sender over clients that record their calls too: priming must build its requests, not send. */
-    private dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender sender(SdkCalls calls) {
-        var sqs = AwsClients.configure(software.amazon.awssdk.services.sqs.SqsClient.builder(),
-                AwsClients.Settings.forEndpoint(backends.sqs().endpoint()).withInterceptor(calls)).build();
-        var events = AwsClients.configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
-                AwsClients.Settings.forEndpoint(backends.eventBridge().endpoint()).withInterceptor(calls)).build();
-        return new dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"),
-                queues.get("PaymentsQueue"), events, "priming-test-bus");
-    }
-
     @Test
     void primingRunsEveryStepWithReadsOnlyAndLeavesTableQueuesAndBusAsTheyWere() {
         seed();
@@ -62,7 +54,7 @@ class RewardCreditingPrimingTest {
         // The function's DynamoDB client as RewardCreditingHandler builds it, recording its calls.
         var ddb = AwsClients.configure(DynamoDbClient.builder(),
                 AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls)).build();
-        var priming = new RewardCreditingPriming(ddb, table, ProgramConfig.defaults(), "Example Co", sender(calls));
+        var priming = new RewardCreditingPriming(ddb, table, ProgramConfig.defaults(), "Example Co");
         SideEffects before = SideEffects.observe(backends, table, queues);
         calls.arm();
 
@@ -82,7 +74,9 @@ class RewardCreditingPrimingTest {
 
     @Test
     void theLambdaConstructorRegistersThePrimingOfItsOwnClients() {
-        Map<String, String> env = backends.functionEnvironment(table, queues);
+        // The environment the template gives the function: no queue URL and no bus name, since it sends nothing.
+        Map<String, String> env = backends.functionEnvironment(table, Map.of());
+        env.remove("EVENT_BUS_NAME");
         Env.override(env);
         try {
             int registeredBefore = Priming.registered().size();

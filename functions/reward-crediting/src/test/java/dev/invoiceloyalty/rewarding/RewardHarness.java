@@ -7,11 +7,13 @@ import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbRewardStore;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.OutboxRelay;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.TableStream;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.payments.PaymentMessage;
 import dev.invoiceloyalty.table.Keys;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -32,6 +35,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,54 +46,75 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link RewardService} and {@link RewardCreditingHandler} wired to the real emulators (DynamoDB Local, ElasticMQ, the
  * EventBridge capture) with a fresh table, a drained MailQueue and an event bus name of its own, plus the reads a test
- * needs to check the ledger, the lots, the guards and the customer's cached balances.
+ * needs to check the ledger, the lots, the guards and the customer's cached balances. After each invocation the
+ * harness runs {@link OutboxRelay} over the table's stream as {@code OutboxRelayFunction} would, so MailQueue and the
+ * bus hold what the committed transactions announced.
  */
 final class RewardHarness {
     static final ProgramConfig CONFIG = ProgramConfig.defaults();
     static final String SAMPLES = "../../events/reward-crediting/";
     private static final AtomicInteger BUSES = new AtomicInteger();
     private static Map<String, String> queueSet;
+    private static DynamoDbStreamsClient streamsClient;
+    /** Records per relay invocation: the largest batch Lambda's DynamoDB event source hands over. */
+    private static final int RELAY_BATCH = 1000;
 
     final LocalBackends backends = LocalBackends.shared();
     final String table;
     final Map<String, String> queues;
     final String bus;
-    /** The test's own clients, for set-up and for reading the end state: no interceptors, so never faulted. */
+    /**
+     * The test's own clients, for set-up, for reading the end state and for the relay (another function, with
+     * clients of its own): no interceptors, so never faulted.
+     */
     final DynamoDbClient ddb;
     final SqsClient sqs;
     final DynamoDbCustomerStore customers;
-    final RewardService service;
-    final RewardCreditingHandler handler;
+    private final RewardService service;
+    private final RewardCreditingHandler handler;
+    private final TableStream stream;
+    private final OutboxRelay relay;
+    private int relayedMessages;
     private final List<JsonNode> mailReceived = new ArrayList<>();
 
     RewardHarness() {
         this(List.of());
     }
 
-    /** @param interceptors put on every client the function uses (DynamoDB, SQS, EventBridge), to record or fail calls */
+    /** @param interceptors put on the client the function uses (DynamoDB), to record or fail its calls */
     RewardHarness(List<ExecutionInterceptor> interceptors) {
         table = backends.createTable();
         queues = sharedQueues(backends);
         bus = "reward-test-bus-" + BUSES.incrementAndGet();
         ddb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), List.of())).build();
         sqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), List.of())).build();
-        // The function's clients, as RewardCreditingHandler builds them, with the test's interceptors.
+        var events = AwsClients.configure(EventBridgeClient.builder(),
+                settings(backends.eventBridge().endpoint(), List.of())).build();
+        stream = TableStream.open(ddb, streams(backends), table,
+                settings(backends.dynamoDb().endpoint(), List.of()).region().id());
+        relay = new OutboxRelay(new SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"), queues.get("PaymentsQueue"),
+                events, bus));
+        // The function's only client, as RewardCreditingHandler builds it, with the test's interceptors.
         var fnDdb = AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), interceptors)).build();
-        var fnSqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), interceptors)).build();
-        var fnEvents = AwsClients.configure(EventBridgeClient.builder(),
-                settings(backends.eventBridge().endpoint(), interceptors)).build();
         customers = new DynamoDbCustomerStore(ddb, table);
-        var sender = new SqsEventBridgeOutboxSender(fnSqs, queues.get("MailQueue"), null, fnEvents, bus);
-        service = new RewardService(new DynamoDbRewardStore(fnDdb, table), new DynamoDbCustomerStore(fnDdb, table), sender,
+        service = new RewardService(new DynamoDbRewardStore(fnDdb, table), new DynamoDbCustomerStore(fnDdb, table),
                 new Emails(CONFIG, "Example Co"), CONFIG);
         handler = new RewardCreditingHandler(service);
         drain("MailQueue");
     }
 
+    /** One streams client for the run (thread-safe); each harness reads its own table's stream with it. */
+    private static synchronized DynamoDbStreamsClient streams(LocalBackends backends) {
+        if (streamsClient == null) {
+            streamsClient = TableStream.streamsClient(backends.dynamoDb().endpoint());
+        }
+        return streamsClient;
+    }
+
     /**
      * One set of the template's queues for the whole run (ElasticMQ creates a set in ~150 ms): each harness starts by
-     * draining MailQueue and the tests of this module run one at a time, so every message a test reads was sent by its
-     * own function. Event bus names are unique per harness instead.
+     * draining MailQueue and the tests of this module run one at a time, so every message a test reads was relayed
+     * from its own table. Event bus names are unique per harness instead.
      */
     private static synchronized Map<String, String> sharedQueues(LocalBackends backends) {
         if (queueSet == null) {
@@ -170,7 +195,11 @@ final class RewardHarness {
                 .expressionAttributeValues(Map.of(":p", n(points), ":one", n(1))));
     }
 
-    /** Writes {@code items} as they are (a state another harness's table reached through production code). */
+    /**
+     * Writes {@code items} as they are (a state another harness's table reached through production code). The markers
+     * among them carry messages that were relayed when that state was made, so the stream records of the copy are
+     * skipped: the relay announces only what happens after it.
+     */
     void restore(List<Map<String, AttributeValue>> items) {
         for (int i = 0; i < items.size(); i += 25) {
             List<WriteRequest> writes = items.subList(i, Math.min(items.size(), i + 25)).stream()
@@ -182,6 +211,59 @@ final class RewardHarness {
                 request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         }
+        skipStream();
+    }
+
+    private synchronized void skipStream() {
+        List<?> skipped;
+        do {
+            skipped = stream.poll(RELAY_BATCH);
+        } while (!skipped.isEmpty());
+    }
+
+    // --- invoking, then relaying ---------------------------------------------------------------------------------
+
+    /** Handles one PaymentsQueue message with the service, then relays what its transaction committed. */
+    String handle(PaymentMessage m) {
+        try {
+            return service.handle(m);
+        } finally {
+            relay();
+        }
+    }
+
+    /** Runs the daily expiry for {@code businessTime}, then relays. */
+    int expire(Instant businessTime) {
+        try {
+            return service.expire(businessTime);
+        } finally {
+            relay();
+        }
+    }
+
+    /**
+     * Runs {@link OutboxRelay} over everything the table's stream got since the last relay, in batches as Lambda
+     * would, and returns how many messages it sent. Invocations on several threads relay in turn: each one's commit is
+     * on the stream before its relay starts, so every committed record is relayed by some invocation.
+     */
+    synchronized int relay() {
+        int sent = 0;
+        var event = stream.pollEvent(RELAY_BATCH);
+        while (!event.path("Records").isEmpty()) {
+            OutboxRelay.Result result = relay.relay(event);
+            if (result.failedSequenceNumber() != null) {
+                throw new IllegalStateException("the relay failed at " + result.failedSequenceNumber() + ": " + result);
+            }
+            sent += result.messages();
+            event = stream.pollEvent(RELAY_BATCH);
+        }
+        relayedMessages += sent;
+        return sent;
+    }
+
+    /** How many messages the relay sent since this harness started. */
+    synchronized int relayedMessages() {
+        return relayedMessages;
     }
 
     // --- delivering through the handler ------------------------------------------------------------------------
@@ -202,13 +284,18 @@ final class RewardHarness {
         return sqsEvent(List.of(Json.write(m)));
     }
 
-    /** Invokes the Lambda entry point with {@code event} as its raw input and returns its JSON answer. */
+    /**
+     * Invokes the Lambda entry point with {@code event} as its raw input, relays what it committed (also when it
+     * threw) and returns its JSON answer.
+     */
     JsonNode invoke(String event) {
         var out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            relay();
         }
         return tree(out.toString(StandardCharsets.UTF_8));
     }
@@ -321,7 +408,7 @@ final class RewardHarness {
         return out;
     }
 
-    /** Integration events this harness's function put on its bus, oldest first. */
+    /** Integration events relayed to this harness's bus, oldest first. */
     List<CapturedEvent> busEvents() {
         return backends.eventBridge().events().stream().filter(e -> e.eventBusName().equals(bus)).toList();
     }

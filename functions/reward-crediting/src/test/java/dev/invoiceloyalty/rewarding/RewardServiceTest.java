@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RewardService} on DynamoDB Local, ElasticMQ and the EventBridge capture (SPEC §6): what a paid invoice
- * writes (ledger, lots, natural-key guards, cached balances), what it sends (reward notice, tier change, streak perk,
- * {@code RewardCredited}), and that redelivery, concurrency, reversal and expiry keep the ledger and the balances true.
+ * writes (ledger, lots, natural-key guards, cached balances), what it announces (thank-you, reward notice, tier change,
+ * streak perk, {@code RewardCredited}: committed on the fact's marker and relayed from the table's stream), and that
+ * redelivery, concurrency, reversal and expiry keep the ledger and the balances true.
  */
 class RewardServiceTest {
     static final String ADA = "cus_ada";
@@ -68,7 +69,7 @@ class RewardServiceTest {
         void givenAnInvoicePaidOnDay7WhenHandledThenTheCreditAndPointsAreLedgeredLottedGuardedAndCached() {
             h.createCustomer(ADA, BERLIN);
 
-            String outcome = h.service.handle(day7());
+            String outcome = h.handle(day7());
 
             assertEquals("credited 13 points, 260 USD", outcome);
             assertEquals(List.of("EARNED_CREDIT inv_1#early-payment points=0 amount=260 USD",
@@ -103,7 +104,7 @@ class RewardServiceTest {
         void givenAnInvoicePaidOnDay7WhenHandledThenTheRewardNoticeIsQueuedAndEachEntryIsAnnouncedOnTheBus() {
             h.createCustomer(ADA, BERLIN);
 
-            h.service.handle(day7());
+            h.handle(day7());
 
             List<JsonNode> mail = h.mailMessages();
             assertEquals(2, mail.size(), "the thank-you and one reward notice, no tier or streak email: " + mail);
@@ -139,10 +140,10 @@ class RewardServiceTest {
             h.createCustomer("cus_berlin_default", BERLIN);
             String lateEvening = "2026-11-29T23:30:00Z";
 
-            h.service.handle(paid(ADA, "inv_berlin", "USD", 13_000, ISSUE, DUE, BERLIN, lateEvening));
-            h.service.handle(paid("cus_utc", "inv_utc", "USD", 13_000, ISSUE, DUE, "UTC", lateEvening));
+            h.handle(paid(ADA, "inv_berlin", "USD", 13_000, ISSUE, DUE, BERLIN, lateEvening));
+            h.handle(paid("cus_utc", "inv_utc", "USD", 13_000, ISSUE, DUE, "UTC", lateEvening));
             // No time zone on the message: the customer's own.
-            h.service.handle(paid("cus_berlin_default", "inv_default", "USD", 13_000, ISSUE, DUE, null, lateEvening));
+            h.handle(paid("cus_berlin_default", "inv_default", "USD", 13_000, ISSUE, DUE, null, lateEvening));
 
             assertEquals(130, num(h.guard("inv_berlin", RewardRules.EARLY_PAYMENT), "credit"));
             assertEquals(260, num(h.guard("inv_utc", RewardRules.EARLY_PAYMENT), "credit"));
@@ -155,8 +156,8 @@ class RewardServiceTest {
         void givenPaidOnDay10InBerlinThenOnePercentAndOnDay11ThenNoCredit() {
             h.createCustomer(ADA, BERLIN);
 
-            h.service.handle(paid(ADA, "inv_d10", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-02T22:59:59Z"));
-            h.service.handle(paid(ADA, "inv_d11", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-02T23:00:00Z"));
+            h.handle(paid(ADA, "inv_d10", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-02T22:59:59Z"));
+            h.handle(paid(ADA, "inv_d11", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-02T23:00:00Z"));
 
             assertEquals(130, num(h.guard("inv_d10", RewardRules.EARLY_PAYMENT), "credit"));
             assertNull(h.guard("inv_d11", RewardRules.EARLY_PAYMENT));
@@ -167,9 +168,9 @@ class RewardServiceTest {
         void givenPaidAtTheLastSecondOfTheDueDateInBerlinThenOnTimeAndASecondLaterLateWithTheStreakReset() {
             h.createCustomer(ADA, BERLIN);
 
-            h.service.handle(paid(ADA, "inv_a", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-22T22:59:59Z"));
+            h.handle(paid(ADA, "inv_a", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-22T22:59:59Z"));
             Customer.Loyalty afterOnTime = h.customer(ADA).loyalty();
-            h.service.handle(paid(ADA, "inv_b", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-22T23:00:00Z"));
+            h.handle(paid(ADA, "inv_b", "USD", 13_000, ISSUE, DUE, BERLIN, "2026-12-22T23:00:00Z"));
 
             assertEquals(new Customer.Loyalty("BRONZE", 13, Map.of(), 1, 1), afterOnTime);
             assertEquals(new Customer.Loyalty("BRONZE", 13, Map.of(), 0, 2), h.customer(ADA).loyalty());
@@ -187,10 +188,10 @@ class RewardServiceTest {
             h.createCustomer(ADA, BERLIN);
             String day20 = "2026-12-12T10:00:0";
 
-            h.service.handle(paid(ADA, "inv_usd_below", "USD", 999_999, ISSUE, DUE, BERLIN, day20 + "1Z"));
-            h.service.handle(paid(ADA, "inv_usd_at", "USD", 1_000_000, ISSUE, DUE, BERLIN, day20 + "2Z"));
-            h.service.handle(paid(ADA, "inv_jpy_below", "JPY", 9_999, ISSUE, DUE, BERLIN, day20 + "3Z"));
-            h.service.handle(paid(ADA, "inv_jpy_at", "JPY", 10_000, ISSUE, DUE, BERLIN, day20 + "4Z"));
+            h.handle(paid(ADA, "inv_usd_below", "USD", 999_999, ISSUE, DUE, BERLIN, day20 + "1Z"));
+            h.handle(paid(ADA, "inv_usd_at", "USD", 1_000_000, ISSUE, DUE, BERLIN, day20 + "2Z"));
+            h.handle(paid(ADA, "inv_jpy_below", "JPY", 9_999, ISSUE, DUE, BERLIN, day20 + "3Z"));
+            h.handle(paid(ADA, "inv_jpy_at", "JPY", 10_000, ISSUE, DUE, BERLIN, day20 + "4Z"));
 
             assertAll(() -> assertNull(h.guard("inv_usd_below", RewardRules.LARGE_INVOICE)),
                     () -> assertEquals(500, num(h.guard("inv_usd_at", RewardRules.LARGE_INVOICE), "points")),
@@ -211,7 +212,7 @@ class RewardServiceTest {
             List<String> outcomes = new ArrayList<>();
             for (int i = 1; i <= 6; i++) {
                 String issue = "2026-0" + i + "-01";
-                outcomes.add(h.service.handle(paid(ADA, "inv_" + i, "USD", 13_000, issue, "2026-0" + i + "-28", BERLIN,
+                outcomes.add(h.handle(paid(ADA, "inv_" + i, "USD", 13_000, issue, "2026-0" + i + "-28", BERLIN,
                         "2026-0" + i + "-21T10:00:00Z")));
             }
 
@@ -237,14 +238,14 @@ class RewardServiceTest {
         void givenTwoInvoicesPaidInTheSameSecondWhenTheSecondIsHandledThenTheFirstCountsInItsTierWindow() {
             h.createCustomer(ADA, BERLIN);
             for (int i = 1; i <= 3; i++) {
-                h.service.handle(paid(ADA, "inv_" + i, "USD", 13_000, "2026-0" + i + "-01", "2026-0" + i + "-28", BERLIN,
+                h.handle(paid(ADA, "inv_" + i, "USD", 13_000, "2026-0" + i + "-01", "2026-0" + i + "-28", BERLIN,
                         "2026-0" + i + "-21T10:00:00Z"));
             }
             // The customer pays two open invoices in one checkout: the provider stamps both with the same second.
             String sameSecond = "2026-04-21T10:00:00Z";
-            h.service.handle(paid(ADA, "inv_4", "USD", 13_000, "2026-04-01", "2026-04-28", BERLIN, sameSecond));
+            h.handle(paid(ADA, "inv_4", "USD", 13_000, "2026-04-01", "2026-04-28", BERLIN, sameSecond));
 
-            h.service.handle(paid(ADA, "inv_5", "USD", 13_000, "2026-04-02", "2026-04-28", BERLIN, sameSecond));
+            h.handle(paid(ADA, "inv_5", "USD", 13_000, "2026-04-02", "2026-04-28", BERLIN, sameSecond));
 
             Customer.Loyalty loyalty = h.customer(ADA).loyalty();
             assertEquals(5, loyalty.paidInvoices());
@@ -256,32 +257,34 @@ class RewardServiceTest {
     @Nested
     class Redelivery {
         @Test
-        void givenAPaymentAlreadyCreditedWhenTheSameMessageIsRedeliveredThenNothingIsCreditedTwiceAndTheMessagesAreResent() {
+        void givenAPaymentAlreadyCreditedWhenTheSameMessageIsRedeliveredThenNothingIsCreditedOrSentTwice() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
+            h.handle(day7());
             var before = h.snapshot();
+            int relayedFirst = h.relayedMessages();
 
-            String outcome = h.service.handle(day7());
+            String outcome = h.handle(day7());
 
             assertEquals("duplicate", outcome);
             assertEquals(before, h.snapshot(), "the table is unchanged");
             assertEquals(new Customer.Loyalty("BRONZE", 13, Map.of("USD", 260L), 1, 1), h.customer(ADA).loyalty());
-            assertEquals(4, h.mailMessages().size(), "the thank-you and the notice are sent again, in case the first send was lost");
-            assertEquals(Set.of("payment-received#inv_1", "reward-notice#inv_1"), h.distinctEmailIds(), "the mailer keeps one of each");
-            assertEquals(List.of("inv_1#early-payment", "inv_1#on-time", "inv_1#early-payment", "inv_1#on-time"),
-                    h.rewardCreditedEntryIds());
+            assertEquals(4, relayedFirst, "two emails and two RewardCredited, relayed from the first commit");
+            assertEquals(relayedFirst, h.relayedMessages(), "the redelivery committed nothing for the relay");
+            assertEquals(List.of("payment-received#inv_1", "reward-notice#inv_1"),
+                    h.mailMessages().stream().map(m -> m.path("emailId").asText()).toList(), "each email once");
+            assertEquals(List.of("inv_1#early-payment", "inv_1#on-time"), h.rewardCreditedEntryIds(), "each event once");
         }
 
         @Test
         void givenARefundAlreadyReversedWhenItIsRedeliveredThenNothingIsReversedTwice() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
             var refund = refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z");
-            h.service.handle(refund);
+            h.handle(refund);
             var before = h.snapshot();
 
-            assertEquals("duplicate", h.service.handle(refund));
+            assertEquals("duplicate", h.handle(refund));
 
             assertEquals(before, h.snapshot());
             assertEquals(7, h.customer(ADA).loyalty().points());
@@ -304,11 +307,11 @@ class RewardServiceTest {
                     var barrier = new CyclicBarrier(2);
                     Future<String> a = pool.submit(() -> {
                         barrier.await();
-                        return h.service.handle(first);
+                        return h.handle(first);
                     });
                     Future<String> b = pool.submit(() -> {
                         barrier.await();
-                        return h.service.handle(second);
+                        return h.handle(second);
                     });
 
                     List<String> outcomes = List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
@@ -338,11 +341,11 @@ class RewardServiceTest {
             var refund = refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z");
             var before = h.snapshot();
 
-            assertThrows(RewardService.NotYetCredited.class, () -> h.service.handle(refund));
+            assertThrows(RewardService.NotYetCredited.class, () -> h.handle(refund));
             assertEquals(before, h.snapshot(), "a refused refund writes nothing");
 
-            h.service.handle(paid);
-            String outcome = h.service.handle(refund);
+            h.handle(paid);
+            String outcome = h.handle(refund);
 
             assertEquals("reversed 13 points, 260 USD", outcome);
             assertEquals(new Customer.Loyalty("BRONZE", 0, Map.of("USD", 0L), 1, 1), h.customer(ADA).loyalty());
@@ -352,9 +355,9 @@ class RewardServiceTest {
         void givenHalfTheTotalRefundedThenHalfThePointsRoundedHalfEvenAndHalfTheCreditAreReversed() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
 
-            String outcome = h.service.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
+            String outcome = h.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
 
             assertEquals("reversed 6 points, 130 USD", outcome, "13 × ½ = 6.5 → 6 (half-even)");
             assertEquals(7, h.customer(ADA).loyalty().points());
@@ -372,10 +375,10 @@ class RewardServiceTest {
         void givenTwoRefundsOfHalfTheTotalWhenBothAreHandledThenTheWholeInvoiceIsRefundedAndEverythingIsReversed() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
 
-            h.service.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
-            h.service.handle(refund(paid, "re_2", 6_500, "2026-12-02T10:00:00Z"));
+            h.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
+            h.handle(refund(paid, "re_2", 6_500, "2026-12-02T10:00:00Z"));
 
             assertEquals(new Customer.Loyalty("BRONZE", 0, Map.of("USD", 0L), 1, 1), h.customer(ADA).loyalty(),
                     "13 points: 6.5 → 6 then 6.5 → 6 leaves 1 point of a fully refunded invoice; ledger " + h.ledger(ADA));
@@ -386,9 +389,9 @@ class RewardServiceTest {
         void givenTheWholeTotalRefundedThenEveryRewardIsReversedAndTheLotsLeaveTheExpiryIndex() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
 
-            String outcome = h.service.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
+            String outcome = h.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
 
             assertEquals("reversed 13 points, 260 USD", outcome);
             assertEquals(new Customer.Loyalty("BRONZE", 0, Map.of("USD", 0L), 1, 1), h.customer(ADA).loyalty());
@@ -404,10 +407,10 @@ class RewardServiceTest {
         void givenTheCreditWasSpentOnTheNextInvoiceWhenTheInvoiceIsRefundedThenAClawbackIsRecordedAndCreditsStayAtZero() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
             h.spendCredit(ADA, CREDIT_LOT, "USD", 260);
 
-            String outcome = h.service.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
+            String outcome = h.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
 
             assertEquals("reversed 13 points, 0 USD", outcome);
             assertTrue(h.ledger(ADA).contains(
@@ -421,10 +424,10 @@ class RewardServiceTest {
         void givenPartOfTheCreditWasSpentWhenRefundedThenTheRestIsReversedAndTheSpentPartClawedBack() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
             h.spendCredit(ADA, CREDIT_LOT, "USD", 160);
 
-            h.service.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
+            h.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
 
             List<String> ledger = h.ledger(ADA);
             assertTrue(ledger.contains("REVERSED inv_1#early-payment#reversal#re_1 points=0 amount=-100 USD"), ledger.toString());
@@ -438,10 +441,10 @@ class RewardServiceTest {
         void givenMostPointsWereRedeemedWhenTheInvoiceIsRefundedThenPointsGoToZeroAndNotBelow() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
             h.redeemPoints(ADA, ON_TIME_LOT, 9);
 
-            String outcome = h.service.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
+            String outcome = h.handle(refund(paid, "re_1", 13_000, "2026-12-01T10:00:00Z"));
 
             assertEquals("reversed 4 points, 260 USD", outcome);
             assertEquals(0, h.customer(ADA).loyalty().points());
@@ -456,15 +459,15 @@ class RewardServiceTest {
             // Two 10,000.00 USD invoices on time: 1,000 + 500 points each, A's lots expire first.
             var a = paid(ADA, "inv_a", "USD", 1_000_000, ISSUE, DUE, BERLIN, "2026-12-12T10:00:00Z");
             var b = paid(ADA, "inv_b", "USD", 1_000_000, ISSUE, DUE, BERLIN, "2026-12-13T10:00:00Z");
-            h.service.handle(a);
-            h.service.handle(b);
+            h.handle(a);
+            h.handle(b);
             // Redeem 1,600 points oldest-expiring first, as the redemption route does: all of A's, 100 of B's.
             h.redeemPoints(ADA, "POINTS#2027-12-12T10:00:00Z#inv_a#large-invoice", 500);
             h.redeemPoints(ADA, "POINTS#2027-12-12T10:00:00Z#inv_a#on-time", 1_000);
             h.redeemPoints(ADA, "POINTS#2027-12-13T10:00:00Z#inv_b#large-invoice", 100);
             assertEquals(1_400, h.customer(ADA).loyalty().points());
 
-            h.service.handle(refund(a, "re_a", 1_000_000, "2026-12-20T10:00:00Z"));
+            h.handle(refund(a, "re_a", 1_000_000, "2026-12-20T10:00:00Z"));
 
             long lotPoints = h.customerItems(ADA, Keys.POINTS_LOT_PREFIX).stream().mapToLong(l -> num(l, "remaining")).sum();
             assertAll(() -> assertEquals(0, h.customer(ADA).loyalty().points(),
@@ -476,9 +479,9 @@ class RewardServiceTest {
         void givenALostDisputeOfTheWholeTotalThenEveryRewardIsReversedLikeAFullRefund() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
+            h.handle(paid);
 
-            String outcome = h.service.handle(disputeLost(paid, "dp_1", 13_000, "2026-12-10T10:00:00Z"));
+            String outcome = h.handle(disputeLost(paid, "dp_1", 13_000, "2026-12-10T10:00:00Z"));
 
             assertEquals("reversed 13 points, 260 USD", outcome);
             assertEquals(new Customer.Loyalty("BRONZE", 0, Map.of("USD", 0L), 1, 1), h.customer(ADA).loyalty());
@@ -491,11 +494,11 @@ class RewardServiceTest {
         void givenAFullRefundAfterAHalfRefundThenOnlyWhatIsLeftIsReversed() {
             h.createCustomer(ADA, BERLIN);
             var paid = day7();
-            h.service.handle(paid);
-            h.service.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
+            h.handle(paid);
+            h.handle(refund(paid, "re_1", 6_500, "2026-12-01T10:00:00Z"));
 
             // A lost dispute over the whole payment after part of it was refunded.
-            h.service.handle(disputeLost(paid, "dp_1", 13_000, "2026-12-10T10:00:00Z"));
+            h.handle(disputeLost(paid, "dp_1", 13_000, "2026-12-10T10:00:00Z"));
 
             assertEquals(new Customer.Loyalty("BRONZE", 0, Map.of("USD", 0L), 1, 1), h.customer(ADA).loyalty());
             assertEquals(13, num(h.guard("inv_1", RewardRules.ON_TIME), "reversedPoints"));
@@ -509,10 +512,10 @@ class RewardServiceTest {
         @Test
         void givenLotsThatExpireAtTheirTimeWhenTheRunIsOneSecondEarlyThenNothingExpires() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
+            h.handle(day7());
             var before = h.snapshot();
 
-            int expired = h.service.expire(Instant.parse(DAY_7_EXPIRY).minusSeconds(1));
+            int expired = h.expire(Instant.parse(DAY_7_EXPIRY).minusSeconds(1));
 
             assertEquals(0, expired);
             assertEquals(before, h.snapshot());
@@ -521,9 +524,9 @@ class RewardServiceTest {
         @Test
         void givenLotsThatExpireAtTheirTimeWhenTheRunIsAtThatInstantThenTheyExpireWithLedgerEntriesAndLeaveTheBalance() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
+            h.handle(day7());
 
-            int expired = h.service.expire(Instant.parse(DAY_7_EXPIRY));
+            int expired = h.expire(Instant.parse(DAY_7_EXPIRY));
 
             assertEquals(2, expired);
             assertEquals(List.of("EARNED_CREDIT inv_1#early-payment points=0 amount=260 USD",
@@ -540,12 +543,12 @@ class RewardServiceTest {
         @Test
         void givenLotsAlreadyExpiredWhenTheRunIsRepeatedThenNothingMoreExpires() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
-            h.service.expire(Instant.parse(DAY_7_EXPIRY));
+            h.handle(day7());
+            h.expire(Instant.parse(DAY_7_EXPIRY));
             var before = h.snapshot();
 
-            assertEquals(0, h.service.expire(Instant.parse(DAY_7_EXPIRY)));
-            assertEquals(0, h.service.expire(Instant.parse(DAY_7_EXPIRY).plusSeconds(86_400)));
+            assertEquals(0, h.expire(Instant.parse(DAY_7_EXPIRY)));
+            assertEquals(0, h.expire(Instant.parse(DAY_7_EXPIRY).plusSeconds(86_400)));
 
             assertEquals(before, h.snapshot());
         }
@@ -553,10 +556,10 @@ class RewardServiceTest {
         @Test
         void givenAPartlyRedeemedLotWhenItExpiresThenOnlyWhatIsLeftExpires() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
+            h.handle(day7());
             h.redeemPoints(ADA, ON_TIME_LOT, 9);
 
-            h.service.expire(Instant.parse(DAY_7_EXPIRY));
+            h.expire(Instant.parse(DAY_7_EXPIRY));
 
             assertTrue(h.ledger(ADA).contains("EXPIRED expired#inv_1#on-time points=-4 amount=0"), h.ledger(ADA).toString());
             assertEquals(0, h.customer(ADA).loyalty().points());
@@ -565,10 +568,10 @@ class RewardServiceTest {
         @Test
         void givenLotsOfTwoInvoicesWhenTheFirstOnesTimeComesThenOnlyItsLotsExpire() {
             h.createCustomer(ADA, BERLIN);
-            h.service.handle(day7());
-            h.service.handle(paid(ADA, "inv_2", "USD", 13_000, "2027-01-04", "2027-02-03", BERLIN, "2027-01-20T10:00:00Z"));
+            h.handle(day7());
+            h.handle(paid(ADA, "inv_2", "USD", 13_000, "2027-01-04", "2027-02-03", BERLIN, "2027-01-20T10:00:00Z"));
 
-            int expired = h.service.expire(Instant.parse(DAY_7_EXPIRY));
+            int expired = h.expire(Instant.parse(DAY_7_EXPIRY));
 
             assertEquals(2, expired);
             assertEquals(List.of("POINTS#2028-01-20T10:00:00Z#inv_2#on-time"), h.expiryIndex());

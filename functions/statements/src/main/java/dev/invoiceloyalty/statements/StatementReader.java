@@ -1,6 +1,7 @@
 package dev.invoiceloyalty.statements;
 
 import dev.invoiceloyalty.adapters.Attr;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.table.Keys;
 import dev.invoiceloyalty.domain.Customer;
@@ -151,7 +152,7 @@ public final class StatementReader {
                 final Map<String, KeysAndAttributes> r = request;
                 var response = ddb.batchGetItem(b -> b.requestItems(r));
                 for (var item : response.responses().getOrDefault(table, List.of())) {
-                    Customer c = decodeCustomer(item);
+                    Customer c = DynamoDbCustomerStore.decode(item);
                     out.put(c.customerId(), c);
                 }
                 request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()
@@ -159,20 +160,6 @@ public final class StatementReader {
             }
         }
         return out;
-    }
-
-    static Customer decodeCustomer(Map<String, AttributeValue> item) {
-        Map<String, Long> credits = new HashMap<>();
-        AttributeValue m = item.get("credits");
-        if (m != null && m.hasM()) {
-            m.m().forEach((k, v) -> credits.put(k, Long.parseLong(v.n())));
-        }
-        var loyalty = new Customer.Loyalty(Attr.str(item, "tier"), Attr.num(item, "points"), credits,
-                (int) Attr.num(item, "onTimeStreak"), (int) Attr.num(item, "paidInvoices"));
-        return new Customer(Attr.str(item, "customerId"), Attr.str(item, "name"), Attr.str(item, "email"),
-                Attr.str(item, "language"), Attr.str(item, "timeZone"), Attr.str(item, "segment"),
-                Attr.flag(item, "remindersEnabled", true), Attr.flag(item, "autopay", false), loyalty,
-                Attr.str(item, "createdAt"), Attr.str(item, "updatedAt"));
     }
 
     /** Invoices are stored whole as JSON in {@code doc} (shared-model README, "Why a document attribute"). */

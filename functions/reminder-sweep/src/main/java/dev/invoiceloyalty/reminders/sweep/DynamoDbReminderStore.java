@@ -1,43 +1,56 @@
 package dev.invoiceloyalty.reminders.sweep;
 
 import dev.invoiceloyalty.adapters.Attr;
+import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
+import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.adapters.OutboxItems;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.Versioned;
+import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The sweep's view of the one table (shared-model/README.md, access patterns 4, 12, 13 and 19):
+ * The sweep's view of the one table (shared-model/README.md, access patterns 1, 4, 12 and 13):
  * <ul>
  *   <li>due invoices: Query GSI2 {@code gsi2pk = REMINDER_DUE AND gsi2sk <= <T>~}, one 1 MB page at a time. The index
  *       is sparse (an invoice is in it only while a step lies ahead, keyed by the instant that step falls due, see
- *       {@code DynamoDbInvoiceStore.encode}), so the sweep reads due invoices only, never the table;</li>
- *   <li>pending outbox messages: Query GSI2 {@code gsi2pk = OUTBOX AND gsi2sk <= <T>~} ({@code gsi2sk} is
- *       {@code <createdAt>#<pk>#<messageId>});</li>
- *   <li>one invoice: consistent GetItem (through {@link DynamoDbInvoiceStore#find});</li>
- *   <li>a step: one transaction of the reminder-log item, the invoice and the step's outbox messages.</li>
+ *       {@code DynamoDbInvoiceStore.encode}) and projects ALL attributes, so the sweep reads due invoices only, never
+ *       the table, and each listed item already is the invoice with its {@code version};</li>
+ *   <li>the customers of a page: BatchGetItem, consistent, {@value #MAX_BATCH_KEYS} keys a call;</li>
+ *   <li>one invoice again after its step's transaction was cancelled: consistent GetItem;</li>
+ *   <li>a step: one transaction of the reminder-log item, the invoice and one outbox item carrying the step's
+ *       messages, which {@code OutboxRelayFunction} sends from the table's stream.</li>
  * </ul>
  */
 final class DynamoDbReminderStore {
+    /** BatchGetItem's limit of keys per call (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html). */
+    static final int MAX_BATCH_KEYS = 100;
+    /** Rounds of a BatchGetItem whose keys keep coming back unprocessed before the run gives up (and is retried). */
+    static final int MAX_BATCH_ROUNDS = 8;
+
     private final DynamoDbClient ddb;
     private final String table;
     private final DynamoDbInvoiceStore invoices;
@@ -51,15 +64,11 @@ final class DynamoDbReminderStore {
         this.pageLimit = pageLimit;
     }
 
-    DynamoDbClient client() {
-        return ddb;
-    }
-
     String table() {
         return table;
     }
 
-    /** One page of a GSI2 partition; {@code next} is null after the last page. */
+    /** One page of the index; {@code next} is null after the last page. */
     record Page<T>(List<T> items, Map<String, AttributeValue> next) {
     }
 
@@ -72,57 +81,81 @@ final class DynamoDbReminderStore {
         return t.truncatedTo(ChronoUnit.SECONDS) + "~";
     }
 
-    /** Ids of the invoices whose next step falls due at or before {@code t}, earliest first. */
-    Page<String> dueInvoices(Instant t, Map<String, AttributeValue> start) {
-        // Only the id comes back (the consistent re-read below is what decisions rest on). A projection does not
-        // lower the read cost, which DynamoDB charges on the items' size, but it keeps 1 MB pages off the wire.
-        QueryResponse r = queryGsi2(Keys.REMINDER_DUE_GSI2_PK, t, start, "invoiceId");
-        List<String> ids = new ArrayList<>();
-        r.items().forEach(item -> ids.add(Attr.str(item, "invoiceId")));
-        return new Page<>(ids, next(r));
-    }
-
-    /** Outbox messages committed at or before {@code t} by anyone (an earlier sweep, the invoice API...). */
-    Page<PendingMessage> pendingOutbox(Instant t, Map<String, AttributeValue> start) {
-        QueryResponse r = queryGsi2(Keys.OUTBOX_GSI2_PK, t, start, null);
-        List<PendingMessage> messages = new ArrayList<>();
-        for (var item : r.items()) {
-            messages.add(new PendingMessage(Attr.str(item, Keys.PK), new OutboxMessage(Attr.str(item, "messageId"),
-                    OutboxMessage.Kind.valueOf(Attr.str(item, "kind")), Attr.str(item, "detailType"),
-                    Attr.str(item, "body"))));
-        }
-        return new Page<>(messages, next(r));
-    }
-
-    /** What an earlier attempt committed in the invoice's partition and did not send. */
-    List<PendingMessage> pendingOf(String invoiceId) {
-        String pk = Keys.invoicePk(invoiceId);
-        return OutboxItems.pending(ddb, table, pk).stream().map(m -> new PendingMessage(pk, m)).toList();
-    }
-
-    private QueryResponse queryGsi2(String partition, Instant t, Map<String, AttributeValue> start, String projection) {
+    /**
+     * The invoices whose next step falls due at or before {@code t}, earliest first, each with the version the step's
+     * transaction will expect. The index is eventually consistent, so an item may lag a change by a moment (a
+     * payment, a dispute); that change raised the version, so the step's {@code version = :expected} guard cancels
+     * the transaction and the sweep decides again on a consistent read ({@link #invoice}). DynamoDB charges the
+     * items' size whatever the projection, so reading them whole costs nothing more than their ids.
+     */
+    Page<Versioned<Invoice>> dueInvoices(Instant t, Map<String, AttributeValue> start) {
         var request = QueryRequest.builder().tableName(table).indexName(Keys.GSI2)
                 .keyConditionExpression("#pk = :pk AND #sk <= :upTo")
-                .expressionAttributeNames(projection == null ? Map.of("#pk", Keys.GSI2_PK, "#sk", Keys.GSI2_SK)
-                        : Map.of("#pk", Keys.GSI2_PK, "#sk", Keys.GSI2_SK, "#p", projection))
-                .expressionAttributeValues(Map.of(":pk", Attr.s(partition), ":upTo", Attr.s(upTo(t))))
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI2_PK, "#sk", Keys.GSI2_SK))
+                .expressionAttributeValues(Map.of(":pk", Attr.s(Keys.REMINDER_DUE_GSI2_PK), ":upTo", Attr.s(upTo(t))))
                 .exclusiveStartKey(start);
-        if (projection != null) {
-            request.projectionExpression("#p");
-        }
         if (pageLimit > 0) {
             request.limit(pageLimit);
         }
-        return ddb.query(request.build());
-    }
-
-    private static Map<String, AttributeValue> next(QueryResponse r) {
-        return r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        QueryResponse r = ddb.query(request.build());
+        List<Versioned<Invoice>> due = new ArrayList<>(r.items().size());
+        for (var item : r.items()) {
+            due.add(new Versioned<>(Json.read(Attr.str(item, "doc"), Invoice.class), Attr.num(item, "version")));
+        }
+        Map<String, AttributeValue> next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
+                ? r.lastEvaluatedKey() : null;
+        return new Page<>(due, next);
     }
 
     /** The invoice, strongly consistent, with the version its change must expect; null when it does not exist. */
     Versioned<Invoice> invoice(String invoiceId) {
         return invoices.find(invoiceId);
+    }
+
+    /**
+     * The profiles of {@code customerIds} (distinct), strongly consistent so that a customer who just turned reminders
+     * off is not reminded: BatchGetItem of up to {@value #MAX_BATCH_KEYS} keys a call. Keys DynamoDB answers as
+     * unprocessed (throttling, the 16 MB answer limit) are asked for again after a pause that doubles each round, as
+     * the API reference asks; after {@value #MAX_BATCH_ROUNDS} rounds the run fails and its retry starts over. An id
+     * without a profile is absent from the answer.
+     */
+    Map<String, Customer> customers(Collection<String> customerIds) {
+        Map<String, Customer> found = new LinkedHashMap<>();
+        List<String> ids = customerIds.stream().distinct().toList();
+        for (int i = 0; i < ids.size(); i += MAX_BATCH_KEYS) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String id : ids.subList(i, Math.min(ids.size(), i + MAX_BATCH_KEYS))) {
+                keys.add(Attr.key(Keys.customerPk(id), Keys.CUSTOMER_PROFILE_SK));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int round = 1; ; round++) {
+                final Map<String, KeysAndAttributes> r = request;
+                var response = ddb.batchGetItem(b -> b.requestItems(r));
+                for (var item : response.responses().getOrDefault(table, List.of())) {
+                    Customer c = DynamoDbCustomerStore.decode(item);
+                    found.put(c.customerId(), c);
+                }
+                if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
+                    break;
+                }
+                if (round == MAX_BATCH_ROUNDS) {
+                    throw new IllegalStateException("BatchGetItem left customers unprocessed after " + round + " rounds");
+                }
+                request = response.unprocessedKeys();
+                pause(round);
+            }
+        }
+        return found;
+    }
+
+    private static void pause(int round) {
+        try {
+            Thread.sleep(Math.min(1_000L, 25L << round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to read customers again", e);
+        }
     }
 
     /** The reminder-log item of one step: why it was recorded and, when sent, its email. */
@@ -144,16 +177,18 @@ final class DynamoDbReminderStore {
     }
 
     /**
-     * Records a step in one transaction (at most 7 items: log, invoice, up to 5 messages; DynamoDB allows 100,
+     * Records a step in one transaction of at most 3 items (DynamoDB allows 100,
      * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html):
      * <ol>
      *   <li>the reminder log {@code INVOICE#<id>} / {@code REMINDER#<step>}, guard {@code attribute_not_exists(pk)}:
      *       each step at most once per invoice, whatever runs concurrently or again;</li>
      *   <li>the invoice with the step appended (and its escalation), guard {@code version = :expected}: a payment,
-     *       void or dispute that landed after the read cancels the step, and the sweep decides again on a fresh
-     *       read. Its GSI2 key moves to the next step's instant (or leaves the index) in the same write;</li>
-     *   <li>the step's outbox messages (emails, events), guard {@code attribute_not_exists(pk)}: committed with the
-     *       step, so a sweep that dies after the commit loses none of them; the next run's flush sends them.</li>
+     *       void or dispute that landed after the invoice was read (or that the index had not caught up with) cancels
+     *       the step, and the sweep decides again on a fresh read. Its GSI2 key moves to the next step's instant (or
+     *       leaves the index) in the same write;</li>
+     *   <li>when something is sent, one outbox item {@code OUTBOX#<first message id>} carrying all of the step's
+     *       messages, guard {@code attribute_not_exists(pk)}: committed with the step, so the stream shows it to the
+     *       relay exactly when the step is recorded, and a sweep that dies after the commit loses nothing.</li>
      * </ol>
      * The request token makes an SDK retry of a transaction that did commit succeed instead of failing on its own
      * guard (DynamoDB keeps tokens 10 minutes).
@@ -161,8 +196,22 @@ final class DynamoDbReminderStore {
      * @throws StepConflict when a guard fails or a concurrent transaction touched the same items
      */
     void recordStep(Invoice updated, long expectedVersion, StepLog log, List<OutboxMessage> outbox, String at) {
+        try {
+            ddb.transactWriteItems(stepTransaction(updated, expectedVersion, log, outbox, at));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            String what = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code()) ? "step logged"
+                    : reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code()) ? "invoice version"
+                    : "transaction conflict";
+            throw new StepConflict(what);
+        }
+    }
+
+    /** The request {@link #recordStep} makes, without making it (SnapStart priming builds it to load its classes). */
+    TransactWriteItemsRequest stepTransaction(Invoice updated, long expectedVersion, StepLog log,
+                                              List<OutboxMessage> outbox, String at) {
         String pk = Keys.invoicePk(updated.invoiceId());
-        List<TransactWriteItem> writes = new ArrayList<>();
+        List<TransactWriteItem> writes = new ArrayList<>(3);
 
         Map<String, AttributeValue> logItem = new HashMap<>();
         logItem.put(Keys.PK, Attr.s(pk));
@@ -188,21 +237,13 @@ final class DynamoDbReminderStore {
                 .conditionExpression("version = :expected")
                 .expressionAttributeValues(Map.of(":expected", Attr.n(expectedVersion))).build()).build());
 
-        for (OutboxMessage m : outbox) {
-            writes.add(OutboxItems.put(table, pk, m, at));
+        if (!outbox.isEmpty()) {
+            writes.add(OutboxItems.put(table, pk, outbox, at));
         }
         // Same token only for the same write: a retry of this call. Another decision on the same version (a step
         // skipped rather than sent, another business time) gets its own token.
-        String token = UUID.nameUUIDFromBytes((table + "|" + pk + "|" + log.step() + "|" + expectedVersion + "|" + log.skipped()
-                + "|" + at).getBytes(StandardCharsets.UTF_8)).toString();
-        try {
-            ddb.transactWriteItems(b -> b.transactItems(writes).clientRequestToken(token));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            String what = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code()) ? "step logged"
-                    : reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code()) ? "invoice version"
-                    : "transaction conflict";
-            throw new StepConflict(what);
-        }
+        String token = UUID.nameUUIDFromBytes((table + "|" + pk + "|" + log.step() + "|" + expectedVersion + "|"
+                + log.skipped() + "|" + at).getBytes(StandardCharsets.UTF_8)).toString();
+        return TransactWriteItemsRequest.builder().transactItems(writes).clientRequestToken(token).build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.invoiceloyalty.reminders.sweep;
 
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.Log;
 import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.adapters.Versioned;
@@ -10,7 +9,6 @@ import dev.invoiceloyalty.domain.Escalation;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.reminders.ReminderLadder;
-import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -18,39 +16,36 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The daily sweep at business time {@code T} (the schedule's time, never the clock; SPEC §3):
  * <ol>
- *   <li><b>flush</b> the outbox: every message committed at or before {@code T} and not yet sent (by a run that died
- *       half-way, or by another function that committed and did not get to send) goes out first;</li>
- *   <li><b>page</b> through the invoices whose next step is due ({@code REMINDER_DUE} index, 1 MB pages); for each,
- *       re-read it consistently and ask the ladder which step is due on the customer's local date;</li>
- *   <li><b>record</b> that step in one transaction with its reminder-log guard and its outbox messages (or record it
- *       as skipped for a customer with reminders disabled or autopay);</li>
- *   <li><b>send</b> the page's messages in batches of 10 and delete each once sent.</li>
+ *   <li><b>page</b> through the invoices whose next step is due ({@code REMINDER_DUE} index, 1 MB pages); the index
+ *       holds the whole invoice, so the page is what the decisions start from;</li>
+ *   <li><b>read the page's customers</b> not read yet in this run, in one batch;</li>
+ *   <li>for each invoice, ask the ladder which step is due on the customer's local date and <b>record</b> it in one
+ *       transaction with its reminder-log guard and one outbox item holding its messages (or record it as skipped for
+ *       a customer with reminders disabled or autopay). A cancelled transaction (the invoice changed since the index
+ *       showed it) → read the invoice consistently and decide again.</li>
  * </ol>
- * A run that dies anywhere and runs again sends the rest and nothing twice: a recorded step has left the index (its
- * key moved to the next step), its messages wait in the outbox until step 1 or 4 sends them, and the mailer sends
- * each email id once.
+ * The sweep sends nothing itself: {@code OutboxRelayFunction} sends each committed outbox item from the table's
+ * stream. A run that dies anywhere and runs again records the rest and nothing twice: a recorded step has left the
+ * index (its key moved to the next step), and its messages were on the stream from the moment it committed.
  */
 public final class ReminderSweep {
-    /** Re-reads of one invoice that keeps changing under the sweep before it is left for the next run. */
+    /** Reads of one invoice that keeps changing under the sweep before it is left for the next run. */
     static final int MAX_ATTEMPTS = 3;
 
     private final DynamoDbReminderStore store;
-    private final DynamoDbCustomerStore customers;
-    private final OutboxBatchSender sender;
     private final ReminderLadder ladder;
     private final ReminderStepMessages messages;
 
-    ReminderSweep(DynamoDbReminderStore store, DynamoDbCustomerStore customers, OutboxBatchSender sender,
-                  ReminderLadder ladder, ReminderStepMessages messages) {
+    ReminderSweep(DynamoDbReminderStore store, ReminderLadder ladder, ReminderStepMessages messages) {
         this.store = store;
-        this.customers = customers;
-        this.sender = sender;
         this.ladder = ladder;
         this.messages = messages;
     }
@@ -58,10 +53,6 @@ public final class ReminderSweep {
     /** The parts this sweep was built with: its SnapStart priming warms the same ones. */
     DynamoDbReminderStore store() {
         return store;
-    }
-
-    DynamoDbCustomerStore customers() {
-        return customers;
     }
 
     ReminderLadder ladder() {
@@ -75,30 +66,22 @@ public final class ReminderSweep {
     public SweepResult run(Instant businessTime) {
         Instant t = businessTime.truncatedTo(ChronoUnit.SECONDS);
         Counts counts = new Counts();
+        Customers customers = new Customers();
 
         Map<String, AttributeValue> start = null;
         do {
-            var page = store.pendingOutbox(t, start);
-            counts.flushed += sender.send(page.items());
-            start = page.next();
-        } while (start != null);
-
-        Map<String, Customer> customerCache = new HashMap<>();
-        do {
             var page = store.dueInvoices(t, start);
-            List<PendingMessage> toSend = new ArrayList<>();
-            for (String invoiceId : page.items()) {
+            customers.read(page.items().stream().map(v -> v.value().customerId()).toList());
+            for (Versioned<Invoice> listed : page.items()) {
                 counts.due++;
-                toSend.addAll(sweepOne(invoiceId, t, customerCache, counts));
+                sweepOne(listed, t, customers, counts);
             }
-            sender.send(toSend);
             start = page.next();
         } while (start != null);
 
-        SweepResult result = new SweepResult(t.toString(), counts.due, counts.sent, counts.skipped, counts.escalated,
-                counts.flushed);
+        SweepResult result = new SweepResult(t.toString(), counts.due, counts.sent, counts.skipped, counts.escalated);
         Log.event("reminder_sweep", "time", result.time(), "due", result.due(), "sent", result.sent(),
-                "skipped", result.skipped(), "escalated", result.escalated(), "outboxFlushed", result.outboxFlushed());
+                "skipped", result.skipped(), "escalated", result.escalated());
         return result;
     }
 
@@ -107,42 +90,63 @@ public final class ReminderSweep {
         int sent;
         int skipped;
         int escalated;
-        int flushed;
     }
 
-    /** Decides and records one invoice's step; returns the messages to send after the page. */
-    private List<PendingMessage> sweepOne(String invoiceId, Instant t, Map<String, Customer> customerCache,
-                                          Counts counts) {
-        String pk = Keys.invoicePk(invoiceId);
-        boolean conflicted = false;
+    /** The run's customers: each read once, in one batch per page, whether it exists or not. */
+    private final class Customers {
+        private final Map<String, Customer> found = new HashMap<>();
+        private final Set<String> asked = new LinkedHashSet<>();
+
+        void read(List<String> customerIds) {
+            List<String> unread = customerIds.stream().distinct().filter(id -> !asked.contains(id)).toList();
+            if (unread.isEmpty()) {
+                return;
+            }
+            found.putAll(store.customers(unread));
+            asked.addAll(unread);
+        }
+
+        /** Null when the customer does not exist. */
+        Customer get(String customerId) {
+            read(List.of(customerId));
+            return found.get(customerId);
+        }
+    }
+
+    /**
+     * Decides and records one invoice's step, starting from the invoice as the index listed it. Only when the step's
+     * transaction is cancelled is the invoice read again (consistently): the version guard is what makes deciding on
+     * the index's copy safe.
+     */
+    private void sweepOne(Versioned<Invoice> listed, Instant t, Customers customers, Counts counts) {
+        String invoiceId = listed.value().invoiceId();
+        Versioned<Invoice> current = listed;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Versioned<Invoice> current = store.invoice(invoiceId);
-            if (current == null) {
-                counts.skipped++;
-                Log.event("reminder_skipped", "invoiceId", invoiceId, "reason", "invoice-missing");
-                return List.of();
+            if (attempt > 1) {
+                current = store.invoice(invoiceId);
+                if (current == null) {
+                    counts.skipped++;
+                    Log.event("reminder_skipped", "invoiceId", invoiceId, "reason", "invoice-missing");
+                    return;
+                }
             }
             Invoice inv = current.value();
             LocalDate today = ReminderLadder.localDate(inv, t);
             ProgramConfig.ReminderStep step = ladder.dueStep(inv, today);
             if (step == null) {
-                // Paid, void, disputed or paused since the index said due (it lags the table by a moment), or a
-                // concurrent run recorded the step first. If an attempt of ours committed and then reported a
-                // conflict, its messages are in the partition: send them with the page.
+                // Paid, void, disputed or paused since the index listed it, or a concurrent run recorded the step
+                // first (whose messages the relay sends, as it does ours).
                 counts.skipped++;
                 Log.event("reminder_skipped", "invoiceId", invoiceId, "customerId", inv.customerId(),
                         "reason", "not-due", "status", inv.status().name());
-                return conflicted ? store.pendingOf(invoiceId) : List.of();
+                return;
             }
-            Customer customer = customerCache.computeIfAbsent(inv.customerId(), id -> {
-                var found = customers.find(id);
-                return found == null ? null : found.value();
-            });
+            Customer customer = customers.get(inv.customerId());
             if (customer == null) {
                 counts.skipped++;
                 Log.event("reminder_skipped", "invoiceId", invoiceId, "customerId", inv.customerId(), "step", step.step(),
                         "reason", "customer-missing");
-                return List.of();
+                return;
             }
             List<Invoice.ReminderRecord> reminders = new ArrayList<>(inv.reminders());
             reminders.add(new Invoice.ReminderRecord(step.step(), t.toString()));
@@ -150,14 +154,14 @@ public final class ReminderSweep {
                 if (!customer.remindersEnabled() || customer.autopay()) {
                     String reason = !customer.remindersEnabled() ? "reminders-disabled" : "autopay";
                     // The step is recorded (log item skipped=true, and in reminders[] so the ladder moves on and the
-                    // invoice leaves today's index) but nothing is sent, escalations included.
+                    // invoice leaves today's index) but nothing is sent, escalations included: no outbox item.
                     Invoice updated = inv.toBuilder().reminders(reminders).updatedAt(t.toString()).build();
                     store.recordStep(updated, current.version(), DynamoDbReminderStore.StepLog.skipped(step.step(), reason),
                             List.of(), t.toString());
                     counts.skipped++;
                     Log.event("reminder_skipped", "invoiceId", invoiceId, "customerId", inv.customerId(),
                             "step", step.step(), "reason", reason);
-                    return List.of();
+                    return;
                 }
                 Escalation escalation = ReminderStepMessages.escalationAfter(inv.escalation(), step);
                 Invoice updated = inv.toBuilder().reminders(reminders).escalation(escalation)
@@ -172,9 +176,8 @@ public final class ReminderSweep {
                 }
                 Log.event("reminder_sent", "invoiceId", invoiceId, "customerId", inv.customerId(), "step", step.step(),
                         "emailId", reminder.emailId(), "escalation", escalation.name(), "localDate", today.toString());
-                return outbox.stream().map(m -> new PendingMessage(pk, m)).toList();
+                return;
             } catch (DynamoDbReminderStore.StepConflict e) {
-                conflicted = true;
                 Log.event("reminder_conflict", "invoiceId", invoiceId, "step", step.step(), "what", e.getMessage(),
                         "attempt", attempt);
             }
@@ -182,6 +185,5 @@ public final class ReminderSweep {
         // Still changing after every attempt: it stays due in the index, and the next run decides on it.
         counts.skipped++;
         Log.event("reminder_skipped", "invoiceId", invoiceId, "reason", "contention");
-        return store.pendingOf(invoiceId);
     }
 }

@@ -4,21 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.adapters.AwsClients;
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.Json;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.mail.Emails;
 import dev.invoiceloyalty.reminders.ReminderLadder;
 import dev.invoiceloyalty.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -26,10 +22,12 @@ import java.time.format.DateTimeParseException;
  * Lambda entry point of {@code ReminderSweepFunction}, invoked by the daily ScheduleV2 event {@code DailySweep} with
  * the input {@code {"time": "<aws.scheduler.scheduled-time>", "kind": "daily"}}. The business time is that
  * {@code time}, never the clock: replaying the input of a past day re-runs that day (SPEC §3). Answers
- * {@code {"time","due","sent","skipped","escalated","outboxFlushed"}} ({@link SweepResult}).
+ * {@code {"time","due","sent","skipped","escalated"}} ({@link SweepResult}).
  *
- * <p>A run that fails (an SDK error, a refused batch) throws, so Lambda's asynchronous retry runs it again; the run
- * starts by sending what the failed one committed and picks up the invoices it did not reach.
+ * <p>The function talks to DynamoDB only: what a step announces is committed with it as an outbox item, and
+ * {@code OutboxRelayFunction} sends it from the table's stream. A run that fails (an SDK error after the SDK's own
+ * retries) throws, so Lambda's asynchronous retry runs it again and picks up the invoices it did not reach; what the
+ * failed run recorded has left the index, and its messages are on the stream already.
  */
 public final class ReminderSweepHandler implements RequestStreamHandler {
     private final ReminderSweep sweep;
@@ -43,9 +41,7 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
     private static ReminderSweep fromEnvironment(AwsClients.Settings aws) {
         return create(SweepSettings.fromEnvironment(),
                 AwsClients.configure(DynamoDbClient.builder(), aws, "DYNAMODB").build(),
-                AwsClients.configure(SqsClient.builder(), aws, "SQS").build(),
-                AwsClients.configure(EventBridgeClient.builder(), aws, "EVENTBRIDGE").build(),
-                ProgramConfig.fromEnvironment(), ReminderLadder.current(), Clock.systemUTC(), 0);
+                ProgramConfig.fromEnvironment(), ReminderLadder.current(), 0);
     }
 
     public ReminderSweepHandler(ReminderSweep sweep) {
@@ -56,17 +52,14 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
      * The sweep wired to its backends.
      *
      * @param ladder    the ladder the table's index was written with ({@link ReminderLadder#current()} in Lambda)
-     * @param clock     the wall clock, for outbox claim leases only
      * @param pageLimit invoices per index page; 0 for DynamoDB's 1 MB pages
      */
-    public static ReminderSweep create(SweepSettings settings, DynamoDbClient ddb, SqsClient sqs, EventBridgeClient events,
-                                       ProgramConfig config, ReminderLadder ladder, Clock clock, int pageLimit) {
+    public static ReminderSweep create(SweepSettings settings, DynamoDbClient ddb, ProgramConfig config,
+                                       ReminderLadder ladder, int pageLimit) {
         var store = new DynamoDbReminderStore(ddb, settings.tableName(), pageLimit);
-        var sender = new OutboxBatchSender(ddb, settings.tableName(), sqs, settings.mailQueueUrl(),
-                settings.paymentsQueueUrl(), events, settings.busName(), clock);
         var messages = new ReminderStepMessages(new Emails(config, settings.businessName()), settings.arTeamEmail(),
                 settings.collectionsEmail());
-        return new ReminderSweep(store, new DynamoDbCustomerStore(ddb, settings.tableName()), sender, ladder, messages);
+        return new ReminderSweep(store, ladder, messages);
     }
 
     @Override

@@ -3,23 +3,18 @@ package dev.invoiceloyalty.reminders.sweep;
 import dev.invoiceloyalty.config.Env;
 
 /**
- * The function's configuration, from its environment (template.yaml's Globals).
+ * The function's configuration, from its environment (template.yaml's Globals). The sweep sends nothing itself, so it
+ * needs no queue or bus: {@code OutboxRelayFunction} has those.
  *
  * @param tableName        {@code TABLE_NAME}, required
- * @param mailQueueUrl     {@code MAIL_QUEUE_URL}, required: reminders and escalation emails go there
- * @param paymentsQueueUrl {@code PAYMENTS_QUEUE_URL}: only for payment messages another function left in the outbox;
- *                         may be null, and such a message then stays in the outbox (logged)
- * @param busName          {@code EVENT_BUS_NAME}, default {@code default}: {@code ReminderSent}, {@code InvoiceEscalated}
  * @param arTeamEmail      {@code AR_TEAM_EMAIL}, required: the 30-days-overdue hand-off
  * @param collectionsEmail {@code COLLECTIONS_EMAIL}, required: the 60-days-overdue hand-off
  * @param businessName     {@code BUSINESS_NAME}, default {@code Example Co}
  */
-public record SweepSettings(String tableName, String mailQueueUrl, String paymentsQueueUrl, String busName,
-                            String arTeamEmail, String collectionsEmail, String businessName) {
+public record SweepSettings(String tableName, String arTeamEmail, String collectionsEmail, String businessName) {
 
     public static SweepSettings fromEnvironment() {
-        return new SweepSettings(required("TABLE_NAME"), required("MAIL_QUEUE_URL"), blankToNull(Env.get("PAYMENTS_QUEUE_URL")),
-                Env.get("EVENT_BUS_NAME", "default"), required("AR_TEAM_EMAIL"), required("COLLECTIONS_EMAIL"),
+        return new SweepSettings(required("TABLE_NAME"), required("AR_TEAM_EMAIL"), required("COLLECTIONS_EMAIL"),
                 Env.get("BUSINESS_NAME", "Example Co"));
     }
 
@@ -29,9 +24,5 @@ public record SweepSettings(String tableName, String mailQueueUrl, String paymen
             throw new IllegalStateException("environment variable " + name + " is required");
         }
         return v.strip();
-    }
-
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v.strip();
     }
 }

@@ -1,16 +1,17 @@
 package dev.invoiceloyalty.reminders.sweep;
 
+import dev.invoiceloyalty.local.LocalBackends;
 import dev.invoiceloyalty.mail.MailMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static dev.invoiceloyalty.reminders.sweep.SweepHarness.DUE;
@@ -19,87 +20,130 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A sweep that dies half-way and runs again sends the rest and nothing twice. {@value #INVOICES} invoices are due,
- * read in index pages of {@value #PAGE}; the first run dies at the k-th call of one operation (before the service sees
- * it, or after it answered), the second run is the retry. The end state is the fault-free run's: every reminder and
- * {@code ReminderSent} event out, every step logged once, the outbox empty; and through the real mailer each email is
- * sent exactly once.
+ * A sweep that dies half-way, or whose calls are throttled, ends as a fault-free run: every reminder and
+ * {@code ReminderSent} event out exactly once, every step logged once with one outbox item, and through the real
+ * mailer each email sent once. {@value #INVOICES} invoices of {@value #CUSTOMERS} customers are due (five each, in
+ * index order), read in index pages of {@value #PAGE}. The relay runs on the table's stream after every run, dead or
+ * not, as {@code OutboxRelayFunction} runs on every commit.
  */
 class ReminderCrashTest {
     static final int INVOICES = 25;
+    static final int CUSTOMERS = 5;
     static final int PAGE = 10;
     private static final String BERLIN = "Europe/Berlin";
 
     @BeforeEach
     void emptyMailbox() {
-        dev.invoiceloyalty.local.LocalBackends.shared().ses().clear();
+        LocalBackends.shared().ses().clear();
+    }
+
+    private static String invoiceId(int i) {
+        return String.format("inv-%02d", i);
     }
 
     private static SweepHarness harness(SdkFaults faults) {
         var h = new SweepHarness(List.of(faults), PAGE);
-        h.customer("cus-crash", "en", BERLIN);
+        for (int c = 0; c < CUSTOMERS; c++) {
+            h.customer("cus-crash-" + c, "en", BERLIN);
+        }
         for (int i = 0; i < INVOICES; i++) {
-            h.invoice(String.format("inv-%02d", i), "cus-crash");
+            h.invoice(invoiceId(i), "cus-crash-" + i / (INVOICES / CUSTOMERS));
         }
         return h;
     }
 
-    private static Set<String> expectedEmailIds() {
-        return IntStream.range(0, INVOICES).mapToObj(i -> String.format("reminder#inv-%02d#due_today", i))
-                .collect(Collectors.toCollection(TreeSet::new));
+    private static List<String> reminderIds(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "reminder#" + invoiceId(i) + "#due_today").toList();
     }
 
-    private static void assertEndStateOfAFaultFreeRun(SweepHarness h, boolean duplicatesOnTheQueueAllowed) {
-        List<MailMessage> queued = h.mail();
-        assertEquals(expectedEmailIds(), new TreeSet<>(queued.stream().map(MailMessage::emailId).toList()));
-        if (!duplicatesOnTheQueueAllowed) {
-            assertEquals(INVOICES, queued.size(), "no message enqueued twice");
-        }
-        Set<String> events = new TreeSet<>(h.events("ReminderSent").stream()
-                .map(e -> SweepHarness.tree(e.detail()).path("invoiceId").asText()).toList());
-        assertEquals(INVOICES, events.size());
-        for (int i = 0; i < INVOICES; i++) {
-            String id = String.format("inv-%02d", i);
-            assertEquals(List.of("due_today"), h.steps(id), id);
-        }
-        assertTrue(h.outbox().isEmpty(), "nothing left in the outbox");
+    /** Invoices whose step is recorded, in index order. */
+    private static List<String> recorded(SweepHarness h) {
+        return IntStream.range(0, INVOICES).mapToObj(ReminderCrashTest::invoiceId)
+                .filter(id -> !h.steps(id).isEmpty()).toList();
+    }
 
-        // The mailer, fed every copy that reached the queue, sends each email once.
+    private static List<String> sorted(List<String> ids) {
+        List<String> copy = new ArrayList<>(ids);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    private static void assertEndStateOfAFaultFreeRun(SweepHarness h) {
+        List<MailMessage> queued = h.mail();
+        assertEquals(reminderIds(0, INVOICES), sorted(queued.stream().map(MailMessage::emailId).toList()),
+                "every reminder on the queue exactly once");
+        List<String> events = h.events("ReminderSent").stream()
+                .map(e -> SweepHarness.tree(e.detail()).path("invoiceId").asText()).toList();
+        assertEquals(IntStream.range(0, INVOICES).mapToObj(ReminderCrashTest::invoiceId).toList(), sorted(events),
+                "every ReminderSent exactly once");
+        Map<String, List<String>> outbox = new TreeMap<>();
+        for (int i = 0; i < INVOICES; i++) {
+            String id = invoiceId(i);
+            assertEquals(List.of("due_today"), h.steps(id), id);
+            outbox.put("INVOICE#" + id + " OUTBOX#mail#reminder#" + id + "#due_today",
+                    List.of("mail#reminder#" + id + "#due_today", "event#ReminderSent#" + id + "#due_today"));
+        }
+        assertEquals(outbox, h.outbox(), "one outbox item per step, carrying its email and its event");
+
+        // The mailer, fed what reached the queue, sends each email once.
         assertEquals(List.of(), h.deliver(queued));
         List<String> sent = h.mailerLog.stream().map(SweepHarness::tree)
                 .filter(line -> line.path("outcome").asText().equals("sent"))
                 .map(line -> line.path("emailId").asText()).toList();
-        assertEquals(INVOICES, sent.size(), "one send per email");
-        assertEquals(expectedEmailIds(), new TreeSet<>(sent));
+        assertEquals(reminderIds(0, INVOICES), sorted(sent), "one send per email");
         assertEquals(INVOICES, h.sesEmails().size());
     }
 
     @Test
-    void GIVEN_no_fault_WHEN_the_sweep_runs_THEN_it_pages_through_the_index_and_sends_in_batches_of_10() {
+    void GIVEN_no_fault_WHEN_the_sweep_runs_THEN_per_page_it_makes_one_query_one_customer_batch_and_one_transaction_per_invoice() {
         SdkFaults calls = SdkFaults.recording();
         var h = harness(calls);
 
         var result = h.sweepOn(DUE, BERLIN);
 
         assertEquals(INVOICES, result.path("sent").asInt());
-        assertEquals(3, calls.count("SendMessageBatch"), "25 emails in batches of at most 10, page by page");
-        assertEquals(3, calls.count("PutEvents"));
-        assertEquals(0, calls.count("SendMessage"), "never one by one");
-        assertEquals(0, calls.count("Scan"));
-        assertEndStateOfAFaultFreeRun(h, false);
+        List<String> expected = new ArrayList<>();
+        for (int page = 0; page < INVOICES; page += PAGE) {
+            expected.add("Query");
+            expected.add("BatchGetItem"); // the page's customers (two, two, one), each read once in the run
+            expected.addAll(Collections.nCopies(Math.min(PAGE, INVOICES - page), "TransactWriteItems"));
+        }
+        assertEquals(expected, calls.calls(), "no GetItem, no Scan, nothing but DynamoDB");
+        assertEquals(INVOICES * 2, h.relayedMessages());
+        assertEndStateOfAFaultFreeRun(h);
+    }
+
+    @Test
+    void GIVEN_a_sweep_that_dies_right_after_a_steps_transaction_committed_WHEN_it_runs_again_THEN_the_relay_delivers_that_reminder_once_and_the_rerun_does_not_send_it_again() {
+        SdkFaults fault = SdkFaults.failing("TransactWriteItems", 12, SdkFaults.When.AFTER);
+        var h = harness(fault);
+
+        assertThrows(RuntimeException.class, () -> h.sweepOn(DUE, BERLIN), "the first run dies");
+
+        // The 12th step (inv-11) committed; the function never heard so, the stream did.
+        assertEquals(IntStream.range(0, 12).mapToObj(ReminderCrashTest::invoiceId).toList(), recorded(h));
+        assertEquals(reminderIds(0, 12), sorted(h.emailIds()), "the relay delivered every committed step, inv-11's included");
+
+        var retry = h.sweepOn(DUE, BERLIN);
+
+        assertEquals(INVOICES - 12, retry.path("due").asInt(), "what the dead run recorded left the index");
+        assertEquals(INVOICES - 12, retry.path("sent").asInt());
+        assertEquals(1, h.emailIds().stream().filter("reminder#inv-11#due_today"::equals).count());
+        assertEndStateOfAFaultFreeRun(h);
     }
 
     @ParameterizedTest(name = "{0} #{1} {2}")
     @CsvSource({
-            "SendMessageBatch, 2, BEFORE",
-            "SendMessageBatch, 2, AFTER",
-            "PutEvents, 1, BEFORE",
-            "DeleteItem, 3, BEFORE",
-            "DeleteItem, 14, AFTER",
-            "TransactWriteItems, 12, AFTER",
-            "TransactWriteItems, 25, BEFORE",
+            "TransactWriteItems, 1, BEFORE",
+            "TransactWriteItems, 10, AFTER",
+            "TransactWriteItems, 11, BEFORE",
+            "TransactWriteItems, 25, AFTER",
+            "Query, 1, BEFORE",
             "Query, 2, BEFORE",
-            "UpdateItem, 5, BEFORE"})
+            "Query, 3, AFTER",
+            "BatchGetItem, 1, AFTER",
+            "BatchGetItem, 2, BEFORE",
+            "BatchGetItem, 3, AFTER"})
     void GIVEN_a_sweep_that_dies_at_a_call_WHEN_it_runs_again_THEN_everything_is_sent_and_nothing_twice(
             String operation, int k, SdkFaults.When when) {
         SdkFaults fault = SdkFaults.failing(operation, k, when);
@@ -107,17 +151,48 @@ class ReminderCrashTest {
 
         assertThrows(RuntimeException.class, () -> h.sweepOn(DUE, BERLIN), "the first run dies");
         assertTrue(fault.fired());
-        int queuedAfterCrash = h.mail().size();
-        assertTrue(queuedAfterCrash < INVOICES || when == SdkFaults.When.AFTER, "the crash left work undone");
+        List<String> recorded = recorded(h);
+        assertEquals(recorded.stream().map(id -> "reminder#" + id + "#due_today").toList(), sorted(h.emailIds()),
+                "after the crash the queue holds exactly the steps that committed");
 
-        // Lambda's retry of the same scheduled input, after the dead run's claims have run out.
-        h.clock.advance(Duration.ofMinutes(2));
+        // Lambda's retry of the same scheduled input.
         var retry = h.sweepOn(DUE, BERLIN);
 
-        assertTrue(retry.path("outboxFlushed").asInt() + retry.path("sent").asInt() > 0, retry.toString());
-        // Only a message that went out and then failed its delete can reach the queue twice; the mailer drops it.
-        boolean copiesPossible = when == SdkFaults.When.AFTER && !operation.equals("TransactWriteItems")
-                || operation.equals("DeleteItem");
-        assertEndStateOfAFaultFreeRun(h, copiesPossible);
+        assertEquals(INVOICES - recorded.size(), retry.path("due").asInt(), retry.toString());
+        assertEquals(INVOICES - recorded.size(), retry.path("sent").asInt(), retry.toString());
+        assertEndStateOfAFaultFreeRun(h);
+    }
+
+    @ParameterizedTest(name = "{0} #{1}")
+    @CsvSource({"TransactWriteItems, 1", "TransactWriteItems, 12", "BatchGetItem, 1", "Query, 2"})
+    void GIVEN_a_call_throttled_after_the_service_did_the_work_WHEN_the_SDK_retries_it_THEN_the_run_ends_as_a_fault_free_run(
+            String operation, int k) {
+        SdkFaults throttle = SdkFaults.throttling(operation, k);
+        var h = harness(throttle);
+
+        var result = h.sweepOn(DUE, BERLIN);
+
+        assertTrue(throttle.fired());
+        assertEquals(throttle.count(operation) + 1, throttle.sent(operation), "the SDK sent the throttled call again");
+        // A transaction retried with its ClientRequestToken succeeds as the one that committed, not on its own guard.
+        assertEquals(INVOICES, result.path("sent").asInt(), result.toString());
+        assertEquals(0, result.path("skipped").asInt(), result.toString());
+        assertEquals(INVOICES, throttle.count("TransactWriteItems"));
+        assertEquals(0, throttle.count("GetItem"), "no step cancelled, so no invoice read again");
+        assertEndStateOfAFaultFreeRun(h);
+    }
+
+    @Test
+    void GIVEN_a_customer_batch_answered_in_part_WHEN_the_sweep_runs_THEN_it_asks_again_for_the_unprocessed_keys_and_ends_as_a_fault_free_run() {
+        SdkFaults partial = SdkFaults.withholdingKeys(1);
+        var h = harness(partial);
+
+        var result = h.sweepOn(DUE, BERLIN);
+
+        assertTrue(partial.fired());
+        assertEquals(INVOICES, result.path("sent").asInt());
+        assertEquals(0, result.path("skipped").asInt(), "no customer taken for missing");
+        assertEquals(4, partial.count("BatchGetItem"), "the first page's batch twice, then one per page");
+        assertEndStateOfAFaultFreeRun(h);
     }
 }

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The skip rules of SPEC §7: {@code PAID}, {@code VOID}, {@code UNCOLLECTIBLE}, disputed and paused invoices leave the
  * sweep index (so the sweep does not even read them); a customer with reminders disabled or on autopay gets no email,
- * and the step is logged as skipped so the ladder moves on.
+ * and the step is logged as skipped so the ladder moves on; a payment that lands after the index listed the invoice
+ * cancels the step's transaction, and the sweep decides again on the invoice as it now is.
  */
 class ReminderSkipRulesTest {
     private static final String BERLIN = "Europe/Berlin";
@@ -32,6 +33,17 @@ class ReminderSkipRulesTest {
         var h = new SweepHarness();
         h.customer("cus-1", "en", BERLIN);
         h.invoice("inv-1", "cus-1");
+        return h;
+    }
+
+    /** A harness whose function meets {@code change} just before its first step transaction. */
+    private static SweepHarness withChangeBeforeTheStep(java.util.function.Consumer<SweepHarness> change,
+                                                        SdkFaults calls) {
+        BeforeCall hook = new BeforeCall("TransactWriteItems", 1);
+        var h = new SweepHarness(List.of(hook, calls), 0);
+        h.customer("cus-1", "en", BERLIN);
+        h.invoice("inv-1", "cus-1");
+        hook.run(() -> change.accept(h));
         return h;
     }
 
@@ -156,5 +168,42 @@ class ReminderSkipRulesTest {
         assertEquals(dev.invoiceloyalty.domain.Escalation.NONE, h.invoice("inv-1").escalation());
         assertEquals("autopay", h.reminderLog("inv-1", "collections_60").get("reason").s());
         assertFalse(inIndex(h, "inv-1"), "every step considered once, then out of the index");
+    }
+
+    @Test
+    void GIVEN_a_payment_in_full_after_the_index_listed_the_invoice_WHEN_the_step_is_recorded_THEN_the_transaction_is_cancelled_and_nothing_is_sent() {
+        SdkFaults calls = SdkFaults.recording();
+        var h = withChangeBeforeTheStep(x -> x.payInFull("inv-1", at(DUE)), calls);
+
+        JsonNode result = h.sweepOn(DUE, BERLIN);
+
+        assertEquals(1, result.path("due").asInt());
+        assertEquals(0, result.path("sent").asInt());
+        assertEquals(1, result.path("skipped").asInt());
+        assertEquals(List.of("Query", "BatchGetItem", "TransactWriteItems", "GetItem"), calls.calls(),
+                "the cancelled step, then one consistent read of the invoice as it now is");
+        assertEquals(InvoiceStatus.PAID, h.invoice("inv-1").status());
+        assertEquals(List.of(), h.steps("inv-1"));
+        assertEquals(null, h.reminderLog("inv-1", "due_today"));
+        assertEquals(java.util.Map.of(), h.outbox());
+        assertEquals(List.of(), h.emailIds());
+        assertEquals(List.of(), h.events());
+    }
+
+    @Test
+    void GIVEN_a_part_payment_after_the_index_listed_the_invoice_WHEN_the_step_is_recorded_THEN_it_is_decided_again_and_the_reminder_asks_for_what_is_still_due() {
+        SdkFaults calls = SdkFaults.recording();
+        var h = withChangeBeforeTheStep(x -> x.pay("inv-1", 50_000, at(DUE)), calls);
+
+        JsonNode result = h.sweepOn(DUE, BERLIN);
+
+        assertEquals(1, result.path("sent").asInt());
+        assertEquals(List.of("Query", "BatchGetItem", "TransactWriteItems", "GetItem", "TransactWriteItems"),
+                calls.calls());
+        assertEquals(InvoiceStatus.PARTIALLY_PAID, h.invoice("inv-1").status());
+        assertEquals(List.of("due_today"), h.steps("inv-1"));
+        var mail = h.mail();
+        assertEquals(List.of("reminder#inv-1#due_today"), mail.stream().map(m -> m.emailId()).toList());
+        assertEquals("690.00", mail.get(0).model().get("amountDue"), "1,190.00 less the 500.00 paid since the index");
     }
 }

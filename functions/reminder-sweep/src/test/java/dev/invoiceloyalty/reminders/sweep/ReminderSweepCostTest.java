@@ -11,33 +11,78 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import static dev.invoiceloyalty.reminders.sweep.SweepHarness.DUE;
 import static dev.invoiceloyalty.reminders.sweep.SweepHarness.ISSUED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The sweep reads what is due, not the table (issue 6): on DynamoDB Local, a table of 10,000 invoices of which 100 are
- * due costs the sweep no more than 1.2× the read capacity of the same sweep on a table holding only those 100, and the
- * sweep never scans. Capacity is what DynamoDB reports with {@code ReturnConsumedCapacity=TOTAL} on every Query and
- * GetItem of the function; the figures are printed.
+ * What a sweep costs in DynamoDB calls and read capacity (issues 6 and 8): per due invoice one transaction, plus its
+ * share of an index page and of one customer batch; no GetItem unless a step's transaction is cancelled, no Scan, and
+ * the same reads whatever else the table holds. Capacity is what DynamoDB Local reports with
+ * {@code ReturnConsumedCapacity=TOTAL} on every Query, GetItem and BatchGetItem of the function; the figures are
+ * printed.
  */
 class ReminderSweepCostTest {
     static final int DUE_INVOICES = 100;
     static final int TABLE_INVOICES = 10_000;
     static final int CUSTOMERS = 20;
     private static final String BERLIN = "Europe/Berlin";
+    /**
+     * Read capacity of the 7-step sample as DynamoDB Local reports it, pinned so that a change in what the sweep reads
+     * shows: the index query (eventually consistent, the 7 items' size summed: 1.5) and 3 consistent profile reads (3).
+     */
+    static final double SAMPLE_READ_UNITS = 4.5;
+    /** The same for 100 due invoices of 20 customers: the index query (16.5) and 20 profiles (20), whatever else is stored. */
+    static final double LARGE_SAMPLE_READ_UNITS = 36.5;
 
-    private record Run(double units, int queries, int gets, int scans, int unmeasured, JsonNode result) {
+    private record Run(double units, Map<String, Double> unitsByCall, int queries, int gets, int batchGets, int scans,
+                       int unmeasured, List<String> calls, JsonNode result) {
     }
 
     @Test
-    void GIVEN_10000_invoices_of_which_100_are_due_WHEN_the_sweep_runs_THEN_it_reads_about_what_it_reads_on_a_table_of_only_those_100() {
+    void GIVEN_the_benchmarks_sample_of_7_due_steps_of_3_customers_WHEN_the_sweep_runs_THEN_it_makes_one_query_one_customer_batch_and_7_transactions() {
+        SdkFaults calls = SdkFaults.recording();
+        ReadCapacity reads = new ReadCapacity();
+        var h = new SweepHarness(List.of(calls, reads), 0);
+        // bench ColdSeeds.sweep: one open invoice per ladder step, due so that this step is the latest one due on the
+        // sweep's date in its customer's zone.
+        Instant time = Instant.parse("2026-12-10T08:00:00Z");
+        List<Customer> people = List.of(h.customer("cus_sweep_berlin", "de", BERLIN),
+                h.customer("cus_sweep_newyork", "en", "America/New_York"), h.customer("cus_sweep_tokyo", "en", "Asia/Tokyo"));
+        var steps = SweepHarness.CONFIG.reminders().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Customer c = people.get(i % people.size());
+            LocalDate due = LocalDate.ofInstant(time, ZoneId.of(c.timeZone())).minusDays(steps.get(i).offsetDays());
+            h.invoice("inv_sweep_" + steps.get(i).step(), c.customerId(), due.minusDays(30), 30);
+        }
+
+        JsonNode result = h.sweep(time);
+
+        System.out.printf("reminder sweep of the benchmark sample: %s; DynamoDB calls %s; %.1f RCU %s; relayed %d messages%n",
+                result, calls.calls(), reads.units(), reads.unitsByCall(), h.relayedMessages());
+        assertEquals(7, result.path("sent").asInt());
+        assertEquals(2, result.path("escalated").asInt());
+        List<String> expected = new ArrayList<>(List.of("Query", "BatchGetItem"));
+        expected.addAll(Collections.nCopies(7, "TransactWriteItems"));
+        assertEquals(expected, calls.calls());
+        assertEquals(0, reads.unmeasured());
+        assertEquals(Map.of("Query", 1.5, "BatchGetItem", 3.0), reads.unitsByCall());
+        assertEquals(SAMPLE_READ_UNITS, reads.units(), 0.0);
+        // 7 reminders, the AR and the collections hand-offs; 7 ReminderSent and 1 InvoiceEscalated: 7 outbox items.
+        assertEquals(17, h.relayedMessages());
+        assertEquals(7, h.outbox().size());
+    }
+
+    @Test
+    void GIVEN_10000_invoices_of_which_100_are_due_WHEN_the_sweep_runs_THEN_it_makes_the_same_calls_and_reads_as_on_a_table_of_only_those_100() {
         List<Customer> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
             String at = "2026-10-01T09:00:00Z";
@@ -66,31 +111,41 @@ class ReminderSweepCostTest {
         Run small = sweepTable(customers, due, List.of());
         Run large = sweepTable(customers, due, notDue);
 
-        System.out.printf("reminder sweep read capacity: %d due of %d invoices: %.1f RCU (%d queries, %d gets); "
-                        + "%d due of %d invoices: %.1f RCU (%d queries, %d gets); ratio %.3f%n",
-                DUE_INVOICES, DUE_INVOICES, small.units(), small.queries(), small.gets(),
-                DUE_INVOICES, TABLE_INVOICES, large.units(), large.queries(), large.gets(), large.units() / small.units());
+        System.out.printf("reminder sweep read capacity: %d due of %d invoices: %.1f RCU (%d queries, %d gets, "
+                        + "%d batch gets) %s; %d due of %d invoices: %.1f RCU (%d queries, %d gets, %d batch gets) %s; "
+                        + "ratio %.3f%n",
+                DUE_INVOICES, DUE_INVOICES, small.units(), small.queries(), small.gets(), small.batchGets(),
+                small.unitsByCall(), DUE_INVOICES, TABLE_INVOICES, large.units(), large.queries(), large.gets(),
+                large.batchGets(), large.unitsByCall(), large.units() / small.units());
         assertEquals(DUE_INVOICES, small.result().path("sent").asInt());
         assertEquals(DUE_INVOICES, large.result().path("sent").asInt());
         assertEquals(DUE_INVOICES, large.result().path("due").asInt(), "the index lists the due invoices only");
-        assertEquals(0, small.scans() + large.scans(), "no Scan");
-        assertEquals(0, small.unmeasured() + large.unmeasured(), "every read measured");
-        assertTrue(small.units() > 0);
-        assertTrue(large.units() <= 1.2 * small.units(),
-                "10,000 invoices: " + large.units() + " RCU, only the 100 due: " + small.units() + " RCU");
+        for (Run run : List.of(small, large)) {
+            assertEquals(0, run.scans(), "no Scan");
+            assertEquals(0, run.unmeasured(), "every read measured");
+            // One 1 MB index page holds the 100 due invoices; their 20 customers in one batch; one transaction each.
+            List<String> expected = new ArrayList<>(List.of("Query", "BatchGetItem"));
+            expected.addAll(Collections.nCopies(DUE_INVOICES, "TransactWriteItems"));
+            assertEquals(expected, run.calls());
+        }
+        assertEquals(Map.of("Query", 16.5, "BatchGetItem", 20.0), small.unitsByCall());
+        assertEquals(LARGE_SAMPLE_READ_UNITS, small.units(), 0.0);
+        assertEquals(small.units(), large.units(), 0.0, "the 9,900 invoices that are not due cost the sweep nothing");
     }
 
     /** A fresh table with {@code customers}, the due invoices and the others, written fast; then one sweep measured. */
     private static Run sweepTable(List<Customer> customers, List<Invoice> due, List<Invoice> others) {
         ReadCapacity reads = new ReadCapacity();
-        var h = new SweepHarness(List.of(reads), 0);
+        SdkFaults calls = SdkFaults.recording();
+        var h = new SweepHarness(List.of(calls, reads), 0);
         customers.forEach(c -> h.customers.create(c, List.of()));
         List<Invoice> all = new ArrayList<>(due);
         all.addAll(others);
         batchWrite(h, all);
 
         JsonNode result = h.sweep(DUE.atTime(12, 0).atZone(java.time.ZoneId.of(BERLIN)).toInstant());
-        return new Run(reads.units(), reads.queries(), reads.gets(), reads.scans(), reads.unmeasured(), result);
+        return new Run(reads.units(), reads.unitsByCall(), reads.queries(), reads.gets(), reads.batchGets(), reads.scans(),
+                reads.unmeasured(), calls.calls(), result);
     }
 
     /**

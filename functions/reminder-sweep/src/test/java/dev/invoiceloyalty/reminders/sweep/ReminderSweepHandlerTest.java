@@ -27,7 +27,7 @@ class ReminderSweepHandlerTest {
         JsonNode result = h.invoke(Files.readString(SAMPLE, StandardCharsets.UTF_8));
 
         assertEquals("2026-12-10T08:00:00Z", result.path("time").asText());
-        assertEquals(List.of("time", "due", "sent", "skipped", "escalated", "outboxFlushed"),
+        assertEquals(List.of("time", "due", "sent", "skipped", "escalated"),
                 List.copyOf(iterable(result)));
         assertEquals(1, result.path("due").asInt());
         assertEquals(1, result.path("sent").asInt());

@@ -4,7 +4,6 @@ import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
-import dev.invoiceloyalty.adapters.OutboxMessage;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.local.LocalBackends;
@@ -16,11 +15,7 @@ import dev.invoiceloyalty.snapstart.PrimingSamples;
 import dev.invoiceloyalty.table.Keys;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -30,19 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SnapStart priming hook of {@code ReminderSweepFunction} on the emulators, with a table that holds an invoice due
- * for reminders and an unsent outbox message: every step runs, its SDK calls are the sweep's reads, and neither the
- * due invoice nor the pending message is touched — no step recorded, nothing sent, the table, queues and bus as they
- * were.
+ * for reminders and its customer: every step runs, its SDK calls are the sweep's reads (nothing but DynamoDB), and the
+ * due invoice is not touched — no step recorded, no outbox item, the table, queues and bus as they were.
  */
 class ReminderSweepPrimingTest {
-    static final List<String> STEPS = List.of("schedule-event", "outbox-read", "due-invoices-read", "invoice-read",
-            "customer-read", "ladder", "step-messages", "step-transaction", "send-requests", "result");
+    static final List<String> STEPS = List.of("schedule-event", "due-invoices-read", "invoice-read", "customers-read",
+            "ladder", "step-messages", "step-transaction", "result");
 
     private final LocalBackends backends = LocalBackends.shared();
     private final String table = backends.createTable();
     private final Map<String, String> queues = backends.createQueues();
 
-    /** The sample customer and an open invoice (in the reminder index) with a message still in its outbox. */
+    /** The sample customer and an open invoice of theirs, in the reminder index. */
     private void seed() {
         DynamoDbClient ddb = backends.dynamoDb().client();
         var config = ProgramConfig.defaults();
@@ -50,25 +44,19 @@ class ReminderSweepPrimingTest {
         var invoice = PrimingSamples.invoice(config);
         new DynamoDbInvoiceStore(ddb, table).create(new DynamoDbInvoiceStore.NewInvoice(invoice, 2026, 0,
                 new IdempotencyRecord("POST /invoices", "seed", "hash", 201, "{}", Keys.invoicePk(invoice.invoiceId())),
-                List.of(), List.of(OutboxMessage.mail("seed", "{}")), 0));
-    }
-
-    private static AwsClients.Settings settings(URI endpoint, SdkCalls calls) {
-        return AwsClients.Settings.forEndpoint(endpoint).withInterceptor(calls);
+                List.of(), List.of(), 0));
     }
 
     @Test
-    void primingRunsEveryStepWithReadsOnlyAndLeavesDueInvoicesAndPendingMessagesAlone() {
+    void primingRunsEveryStepWithReadsOnlyAndLeavesTheDueInvoiceAlone() {
         seed();
         SdkCalls calls = SdkCalls.recording();
-        // The sweep as the Lambda constructor wires it (ReminderSweepHandler.create), every client recording its calls.
-        ReminderSweep sweep = ReminderSweepHandler.create(new SweepSettings(table, queues.get("MailQueue"),
-                        queues.get("PaymentsQueue"), "priming-test-bus", "ar@example.com", "collections@example.com",
-                        "Example Co"),
-                AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), calls)).build(),
-                AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), calls)).build(),
-                AwsClients.configure(EventBridgeClient.builder(), settings(backends.eventBridge().endpoint(), calls)).build(),
-                ProgramConfig.defaults(), ReminderLadder.current(), Clock.systemUTC(), 0);
+        // The sweep as the Lambda constructor wires it (ReminderSweepHandler.create), its one client recording calls.
+        ReminderSweep sweep = ReminderSweepHandler.create(new SweepSettings(table, "ar@example.com",
+                        "collections@example.com", "Example Co"),
+                AwsClients.configure(DynamoDbClient.builder(),
+                        AwsClients.Settings.forEndpoint(backends.dynamoDb().endpoint()).withInterceptor(calls)).build(),
+                ProgramConfig.defaults(), ReminderLadder.current(), 0);
         var priming = new ReminderSweepPriming(sweep);
         SideEffects before = SideEffects.observe(backends, table, queues);
         calls.arm();
@@ -81,16 +69,21 @@ class ReminderSweepPrimingTest {
         assertEquals(Map.of(), summary.failed());
         assertEquals(STEPS, summary.completed());
         assertEquals(before, SideEffects.observe(backends, table, queues));
-        assertTrue(before.items().stream().anyMatch(i -> i.get("sk").s().startsWith("OUTBOX#")), "a pending message");
         assertTrue(before.items().stream().anyMatch(i -> i.containsKey("gsi2pk")
                 && i.get("gsi2pk").s().equals(Keys.REMINDER_DUE_GSI2_PK)), "an invoice in the reminder index");
+        assertTrue(before.items().stream().noneMatch(i -> i.get("sk").s().startsWith(Keys.OUTBOX_PREFIX)));
         assertEquals(0, before.queueDepths().get("MailQueue"));
-        assertEquals(List.of("DynamoDb:Query", "DynamoDb:Query", "DynamoDb:GetItem", "DynamoDb:GetItem"), calls.calls());
+        // Once, before the checkpoint: the index query, a cancelled step's re-read (GetItem), the customers' batch.
+        assertEquals(List.of("DynamoDb:Query", "DynamoDb:GetItem", "DynamoDb:BatchGetItem"), calls.calls());
     }
 
     @Test
-    void theLambdaConstructorRegistersThePrimingOfTheSweepItBuilt() {
+    void theLambdaConstructorNeedsNoQueueOrBusAndRegistersThePrimingOfTheSweepItBuilt() {
         Map<String, String> env = backends.functionEnvironment(table, queues);
+        // template.yaml gives the queues and the bus to the relay only.
+        env.remove("MAIL_QUEUE_URL");
+        env.remove("PAYMENTS_QUEUE_URL");
+        env.remove("EVENT_BUS_NAME");
         env.put("AR_TEAM_EMAIL", "ar@example.com");
         env.put("COLLECTIONS_EMAIL", "collections@example.com");
         Env.override(env);

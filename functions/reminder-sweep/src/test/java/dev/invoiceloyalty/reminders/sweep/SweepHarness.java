@@ -8,6 +8,10 @@ import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.OutboxItems;
+import dev.invoiceloyalty.adapters.OutboxMessage;
+import dev.invoiceloyalty.adapters.OutboxRelay;
+import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.domain.Customer;
 import dev.invoiceloyalty.domain.Invoice;
@@ -18,6 +22,7 @@ import dev.invoiceloyalty.local.CapturedEmail;
 import dev.invoiceloyalty.local.CapturedEvent;
 import dev.invoiceloyalty.local.LambdaStreams;
 import dev.invoiceloyalty.local.LocalBackends;
+import dev.invoiceloyalty.local.TableStream;
 import dev.invoiceloyalty.mail.MailMessage;
 import dev.invoiceloyalty.mailer.DynamoDbSentEmailLog;
 import dev.invoiceloyalty.mailer.InvoiceStatusCheck;
@@ -32,7 +37,6 @@ import dev.invoiceloyalty.table.Keys;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -44,7 +48,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -56,11 +59,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@link ReminderSweepHandler} wired to the emulators (DynamoDB Local, ElasticMQ, the EventBridge capture) with a fresh
- * table, fresh queues and its own bus per harness, driven with the schedule's input exactly as Lambda would. Customers
- * and invoices are made by production code (the stores, {@link InvoiceFactory}, {@link InvoiceTransitions},
- * {@link PaymentApplication}), so the sweep index is the one every invoice write maintains. The real mailer is at hand
- * to send what the sweep queued.
+ * {@link ReminderSweepHandler} wired to DynamoDB Local with a fresh table per harness, driven with the schedule's input
+ * exactly as Lambda would; after each run the {@link OutboxRelay} reads the table's stream as
+ * {@code OutboxRelayFunction} does and sends to this harness's fresh queues (ElasticMQ) and its own bus (the
+ * EventBridge capture). Customers and invoices are made by production code (the stores, {@link InvoiceFactory},
+ * {@link InvoiceTransitions}, {@link PaymentApplication}), so the sweep index is the one every invoice write
+ * maintains. The real mailer is at hand to send what the relay queued.
  */
 final class SweepHarness {
     static final String AR_TEAM = "ar-team@example.com";
@@ -80,9 +84,11 @@ final class SweepHarness {
     final SqsClient sqs;
     final DynamoDbInvoiceStore invoices;
     final DynamoDbCustomerStore customers;
-    /** The wall clock of the function's outbox leases; tests move it to let a dead run's leases run out. */
-    final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T09:00:00Z"));
     final ReminderSweepHandler handler;
+    /** The table's stream from its start, and the relay Lambda runs on it (with real clients on the emulators). */
+    private final TableStream stream;
+    private final OutboxRelay relay;
+    private final List<OutboxRelay.Result> relayed = new ArrayList<>();
     private final List<MailMessage> mailReceived = new ArrayList<>();
     final List<String> mailerLog = Collections.synchronizedList(new ArrayList<>());
 
@@ -91,7 +97,7 @@ final class SweepHarness {
     }
 
     /**
-     * @param interceptors on every client of the function (DynamoDB, SQS, EventBridge), to measure or fail its calls
+     * @param interceptors on the function's DynamoDB client (its only client), to measure or fail its calls
      * @param pageLimit    invoices per index page (0: DynamoDB's 1 MB pages)
      */
     SweepHarness(List<ExecutionInterceptor> interceptors, int pageLimit) {
@@ -102,14 +108,15 @@ final class SweepHarness {
         sqs = AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), List.of())).build();
         invoices = new DynamoDbInvoiceStore(ddb, table);
         customers = new DynamoDbCustomerStore(ddb, table);
-        var sweepSettings = new SweepSettings(table, queues.get("MailQueue"), queues.get("PaymentsQueue"), bus, AR_TEAM,
-                COLLECTIONS, "Example Co");
-        handler = new ReminderSweepHandler(ReminderSweepHandler.create(sweepSettings,
+        handler = new ReminderSweepHandler(ReminderSweepHandler.create(
+                new SweepSettings(table, AR_TEAM, COLLECTIONS, "Example Co"),
                 AwsClients.configure(DynamoDbClient.builder(), settings(backends.dynamoDb().endpoint(), interceptors)).build(),
-                AwsClients.configure(SqsClient.builder(), settings(backends.sqs().endpoint(), interceptors)).build(),
-                AwsClients.configure(EventBridgeClient.builder(), settings(backends.eventBridge().endpoint(), interceptors))
-                        .build(),
-                CONFIG, ReminderLadder.current(), clock, pageLimit));
+                CONFIG, ReminderLadder.current(), pageLimit));
+        stream = TableStream.open(backends.dynamoDb(), table);
+        EventBridgeClient events = AwsClients.configure(EventBridgeClient.builder(),
+                settings(backends.eventBridge().endpoint(), List.of())).build();
+        relay = new OutboxRelay(new SqsEventBridgeOutboxSender(sqs, queues.get("MailQueue"), queues.get("PaymentsQueue"),
+                events, bus));
     }
 
     private static AwsClients.Settings settings(URI endpoint, List<ExecutionInterceptor> interceptors) {
@@ -118,34 +125,6 @@ final class SweepHarness {
             s = s.withInterceptor(i);
         }
         return s;
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     // --- set-up through production code ----------------------------------------------------------------------------
@@ -231,14 +210,44 @@ final class SweepHarness {
         return sweep(date.atTime(12, 0).atZone(ZoneId.of(zone)).toInstant());
     }
 
+    /**
+     * Invokes the handler with {@code input}, then relays the table's stream as {@code OutboxRelayFunction} does, whether
+     * the run succeeded or died: the relay runs on every commit, not on the sweep's outcome.
+     */
     JsonNode invoke(String input) {
         var out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            relay();
         }
         return tree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Hands every stream record written since the last relay to the {@link OutboxRelay}, in batches of 100 as the
+     * template's event source mapping does (records of other writes are skipped by it, as the event filter drops
+     * them). A batch it could not finish fails the test: on the emulators every send succeeds.
+     */
+    void relay() {
+        while (true) {
+            var event = stream.pollEvent(100);
+            if (event.path("Records").isEmpty()) {
+                return;
+            }
+            OutboxRelay.Result result = relay.relay(event);
+            if (result.failedSequenceNumber() != null) {
+                throw new IllegalStateException("the relay failed at record " + result.failedSequenceNumber());
+            }
+            relayed.add(result);
+        }
+    }
+
+    /** Messages the relay sent so far (each outbox item's messages counted once). */
+    int relayedMessages() {
+        return relayed.stream().mapToInt(OutboxRelay.Result::messages).sum();
     }
 
     // --- reading the end state ---------------------------------------------------------------------------------------
@@ -262,12 +271,18 @@ final class SweepHarness {
         return item(Keys.invoicePk(invoiceId), Keys.reminderSk(step));
     }
 
-    /** Outbox items still waiting, anywhere in the table. */
-    List<Map<String, AttributeValue>> outbox() {
-        return ddb.query(QueryRequest.builder().tableName(table).indexName(Keys.GSI2)
-                .keyConditionExpression("gsi2pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.OUTBOX_GSI2_PK)))
-                .build()).items();
+    /**
+     * The outbox items of the table, by {@code <pk> <sk>}, each with the ids of the messages it carries. A test-side
+     * Scan of a test table: the function never scans.
+     */
+    Map<String, List<String>> outbox() {
+        Map<String, List<String>> items = new java.util.TreeMap<>();
+        ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression("begins_with(sk, :outbox)")
+                        .expressionAttributeValues(Map.of(":outbox", AttributeValue.fromS(Keys.OUTBOX_PREFIX))))
+                .items().forEach(item -> items.put(item.get(Keys.PK).s() + " " + item.get(Keys.SK).s(),
+                        OutboxItems.messagesOf(item).stream().map(OutboxMessage::messageId).toList()));
+        return items;
     }
 
     /** Every message that reached MailQueue so far, in arrival order, duplicates included. */

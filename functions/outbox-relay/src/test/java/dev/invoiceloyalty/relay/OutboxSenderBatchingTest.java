@@ -1,4 +1,4 @@
-package dev.invoiceloyalty.api;
+package dev.invoiceloyalty.relay;
 
 import dev.invoiceloyalty.adapters.AwsClients;
 import dev.invoiceloyalty.adapters.OutboxMessage;
@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link SqsEventBridgeOutboxSender#sendAll}: one call per destination and batch of ten (issue 8: a completing payment
- * costs the webhook one SQS call), and a refused entry fails the whole send so the caller's retry sends it again.
+ * {@link SqsEventBridgeOutboxSender#sendAll}, with which the outbox relay sends what every function
+ * writes to the outbox: one call per destination and batch of ten (issue 8), and a refused entry fails the whole send
+ * so the relay's retry sends it again.
  */
 class OutboxSenderBatchingTest {
     private final LocalBackends backends = LocalBackends.shared();
@@ -81,7 +82,7 @@ class OutboxSenderBatchingTest {
                 () -> sender.sendAll(List.of(payment(1), event(1, "{\"n\":1}"), refused)));
 
         assertTrue(e.getMessage().contains("EventBridge refused 1 of 2"), e.getMessage());
-        assertEquals(List.of("{\"n\":1}"), details(), "the bus kept the good entry; the retry sends it again");
+        assertEquals(List.of("{\"n\":1}"), details(), "the bus kept the good entry; the relay's retry sends it again");
     }
 
     private static OutboxMessage payment(int i) {
