@@ -85,7 +85,7 @@ final class CapacityBench {
                 throw new IllegalArgumentException("a table needs at least the " + DUE + " due invoices: " + invoices);
             }
             String table = "bench-capacity-" + invoices;
-            backends.createTable(table);
+            backends.createTableWithoutStream(table);
             int history = invoices - DUE;
             int customers = Math.max(ACTIVE_CUSTOMERS, (history + HISTORY_PER_CUSTOMER - 1) / HISTORY_PER_CUSTOMER);
             Console.printf("read capacity: %,d invoices (%d due, %,d paid history), %,d customers: seeding...%n",

@@ -21,6 +21,10 @@ final class InvoiceSerializer extends StdSerializer<Invoice> {
 
     @Override
     public void serialize(Invoice inv, JsonGenerator g, SerializerProvider provider) throws IOException {
+        write(inv, g);
+    }
+
+    static void write(Invoice inv, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeStringField("invoiceId", inv.invoiceId());
         g.writeStringField("number", inv.number());

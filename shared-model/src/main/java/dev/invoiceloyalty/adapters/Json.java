@@ -23,6 +23,8 @@ public final class Json {
     static JsonMapper.Builder configured(JsonMapper.Builder builder) {
         return builder
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Trees keep a decimal as written (1.50 stays 1.50), as reading it into a value does.
+                .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS);
     }
@@ -34,16 +36,36 @@ public final class Json {
         return MAPPER;
     }
 
+    /**
+     * The JSON of {@code value}: records, enums, maps, lists and scalars by {@link FastJson} (Jackson's output without
+     * its introspection), anything else by the mapper.
+     */
     public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var out = new java.io.StringWriter();
+            try (var g = MAPPER.getFactory().createGenerator(out)) {
+                FastJson.write(value, g);
+            }
+            return out.toString();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
+    /**
+     * {@code json} read as {@code type}: a record (and what it holds) by {@link FastJson}, as Jackson would read it
+     * without its introspection; anything else by the mapper.
+     */
+    @SuppressWarnings("unchecked")
     public static <T> T read(String json, Class<T> type) {
         try {
+            if (type.isRecord()) {
+                com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(json);
+                if (tree == null || tree.isMissingNode()) {
+                    throw new IllegalArgumentException("malformed JSON for " + type.getSimpleName() + ": no content");
+                }
+                return (T) FastJson.read(tree, type);
+            }
             return MAPPER.readValue(json, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);

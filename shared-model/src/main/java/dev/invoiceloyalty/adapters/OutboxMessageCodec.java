@@ -27,6 +27,10 @@ final class OutboxMessageCodec {
 
         @Override
         public void serialize(OutboxMessage m, JsonGenerator g, SerializerProvider provider) throws IOException {
+            write(m, g);
+        }
+
+        static void write(OutboxMessage m, JsonGenerator g) throws IOException {
             g.writeStartObject();
             g.writeStringField("messageId", m.messageId());
             g.writeStringField("kind", m.kind() == null ? null : m.kind().name());
@@ -43,7 +47,10 @@ final class OutboxMessageCodec {
 
         @Override
         public OutboxMessage deserialize(JsonParser p, DeserializationContext context) throws IOException {
-            JsonNode n = p.readValueAsTree();
+            return read(p.readValueAsTree());
+        }
+
+        static OutboxMessage read(JsonNode n) {
             String kind = InvoiceDeserializer.text(n, "kind");
             return new OutboxMessage(InvoiceDeserializer.text(n, "messageId"),
                     kind == null ? null : OutboxMessage.Kind.valueOf(kind), InvoiceDeserializer.text(n, "detailType"),

@@ -70,6 +70,65 @@ class HandWrittenSerializersTest {
         }
     }
 
+    /** Every kind of component the functions' records hold. */
+    record Kinds(String text, long amount, int days, boolean flag, Escalation level, Invoice.Payment nested,
+                 List<Invoice.Refund> refunds, List<String> names, Map<String, Object> model, java.math.BigDecimal rate,
+                 Long boxed, Integer count, Map<String, Long> credits, Object anything) {
+    }
+
+    @Test
+    void recordsOfEveryKindAreWrittenAndReadAsJacksonDoes() throws Exception {
+        var config = ProgramConfig.defaults();
+        Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("a", "x");
+        model.put("n", 12);
+        model.put("big", 12345678901L);
+        model.put("dec", new java.math.BigDecimal("1.50"));
+        model.put("list", List.of(1, "zwei", true));
+        model.put("nested", Map.of("k", List.of(Map.of("deep", "v"))));
+        model.put("none", null);
+        Map<String, Long> credits = new java.util.LinkedHashMap<>();
+        credits.put("USD", 1200L);
+        credits.put("EUR", 0L);
+        List<Object> values = List.of(
+                new Kinds("t\"ext\n", -5, 3, true, Escalation.AR_TEAM, new Invoice.Payment("pi", "stripe", 10, "2026-01-01T00:00:00Z"),
+                        List.of(new Invoice.Refund("re", 1, null)), List.of("a", "b"), model, new java.math.BigDecimal("2.5"),
+                        null, 7, credits, List.of("x", 1)),
+                new Kinds(null, 0, 0, false, null, null, List.of(), List.of(), Map.of(), null, 5L, null, Map.of(), null),
+                dev.invoiceloyalty.payments.PaymentMessage.paymentRecorded(PrimingSamples.paidInvoice(config)),
+                new DynamoDbRewardStore.LedgerEntry("e1", "POINTS", "on-time", "inv_1", 120, 0, null, "2026-01-01T00:00:00Z",
+                        "2027-01-01T00:00:00Z", "v1"),
+                PrimingSamples.customer(config),
+                Map.of("customerId", "c1", "entry", new DynamoDbRewardStore.LedgerEntry("e2", "CREDIT", "early", "inv_2", 0,
+                        250, "EUR", "2026-01-01T00:00:00Z", null, null)),
+                List.of(PrimingSamples.invoice(config), OutboxMessage.mail("m", "{}")));
+        for (Object v : values) {
+            String expected = REFLECTIVE.writeValueAsString(v);
+
+            assertEquals(expected, Json.write(v), v.getClass().getSimpleName());
+            if (v instanceof Record) {
+                assertEquals(REFLECTIVE.readValue(expected, v.getClass()), Json.read(expected, v.getClass()),
+                        "reads back: " + v.getClass().getSimpleName());
+            }
+        }
+        // Loose input: absent, null and unknown fields, numbers in text.
+        String loose = "{\"text\":null,\"amount\":\"42\",\"flag\":null,\"extra\":[1],\"refunds\":null,"
+                + "\"model\":{\"x\":1.25,\"y\":[null]},\"count\":3}";
+        assertEquals(REFLECTIVE.readValue(loose, Kinds.class), Json.read(loose, Kinds.class));
+    }
+
+    @Test
+    void recordsThatDoNotFitAreRefusedAsJacksonRefusesThem() {
+        for (String bad : List.of("{\"amount\":\"abc\"}", "{\"level\":\"NOPE\"}", "{\"text\":{\"a\":1}}",
+                "{\"refunds\":{\"a\":1}}", "[1,2]", "{\"amount\":")) {
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> REFLECTIVE.readValue(bad, Kinds.class)) != null, bad);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Json.read(bad, Kinds.class), bad);
+            assertTrue(e.getMessage().startsWith("malformed JSON for Kinds"), e.getMessage());
+        }
+    }
+
     @Test
     void emailsAreWrittenAsRecordIntrospectionWritesThem() throws Exception {
         var config = ProgramConfig.defaults();

@@ -3,7 +3,6 @@ package dev.invoiceloyalty.api;
 import dev.invoiceloyalty.http.HttpRequest;
 import dev.invoiceloyalty.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
@@ -237,15 +236,57 @@ final class InvoiceService {
         return "inv_" + new String(id);
     }
 
-    /** SHA-256 of the body with object keys sorted, so key order and whitespace do not count as "another body". */
+    /**
+     * SHA-256 of the body with object keys sorted, so key order and whitespace do not count as "another body". The
+     * canonical form is written straight from the tree (keys in {@code String} order, numbers as parsed): the same
+     * bytes Jackson writes for the body as plain maps with {@code ORDER_MAP_ENTRIES_BY_KEYS}, without building its
+     * untyped deserializer and map serializer on a cold start (issue 8).
+     */
     static String requestHash(JsonNode body) {
         try {
-            Object plain = Json.mapper().treeToValue(body, Object.class);
-            byte[] canonical = Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                    .writeValueAsBytes(plain);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            var out = new java.io.ByteArrayOutputStream();
+            try (var g = Json.mapper().getFactory().createGenerator(out)) {
+                writeCanonical(body, g);
+            }
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
+        } catch (NoSuchAlgorithmException | java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeCanonical(JsonNode n, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        if (n.isObject()) {
+            List<String> names = new java.util.ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            g.writeStartObject();
+            for (String name : names) {
+                g.writeFieldName(name);
+                writeCanonical(n.get(name), g);
+            }
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : n) {
+                writeCanonical(element, g);
+            }
+            g.writeEndArray();
+        } else if (n.isTextual()) {
+            g.writeString(n.textValue());
+        } else if (n.isBoolean()) {
+            g.writeBoolean(n.booleanValue());
+        } else if (n.isNull()) {
+            g.writeNull();
+        } else if (n.isInt()) {
+            g.writeNumber(n.intValue());
+        } else if (n.isLong()) {
+            g.writeNumber(n.longValue());
+        } else if (n.isBigInteger()) {
+            g.writeNumber(n.bigIntegerValue());
+        } else if (n.isNumber()) {
+            g.writeNumber(n.decimalValue());
+        } else {
+            g.writeString(n.asText());
         }
     }
 
