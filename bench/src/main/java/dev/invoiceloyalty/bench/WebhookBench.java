@@ -193,23 +193,24 @@ final class WebhookBench {
         int failures = 0;
         long start = System.nanoTime();
         try (TableStream stream = TableStream.open(backends.dynamoDb, table)) {
-            List<ObjectNode> pending = new ArrayList<>();
-            for (List<ObjectNode> polled = stream.poll(1000); !polled.isEmpty(); polled = stream.poll(1000)) {
-                for (ObjectNode r : polled) {
-                    // The template's filter: INSERT records of items carrying the relay marker.
-                    if ("INSERT".equals(r.path("eventName").asText())
-                            && "outbox".equals(r.path("dynamodb").path("NewImage").path("relay").path("S").asText())) {
-                        pending.add(r);
-                    }
-                }
-            }
-            for (int from = 0; from < pending.size(); from += RELAY_BATCH) {
-                List<ObjectNode> batch = pending.subList(from, Math.min(pending.size(), from + RELAY_BATCH));
-                String answer = SdkMeter.measure(calls, () -> relay.invoke(TableStream.bytes(TableStream.event(batch))));
-                failures += Fixtures.tree(answer).path("batchItemFailures").size();
-                batches++;
-            }
-            records = pending.size();
+            int[] invocations = {0};
+            int[] failed = {0};
+            // The template's filter (INSERTs with the relay marker), BatchSize and MaximumRetryAttempts.
+            TableStream.Delivered delivered = stream.deliver(RELAY_BATCH, TableStream.insertsWith("relay", "outbox"),
+                    event -> {
+                        invocations[0]++;
+                        try {
+                            String answer = SdkMeter.measure(calls, () -> relay.invoke(TableStream.bytes(event)));
+                            JsonNode answered = Fixtures.tree(answer).path("batchItemFailures");
+                            failed[0] += answered.size();
+                            return answered.isEmpty() ? null : answered.get(0).path("itemIdentifier").asText();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, 10);
+            records = delivered.records();
+            batches = invocations[0];
+            failures = failed[0];
         }
         return new Relayed(records, batches, calls.calls("Sqs"), calls.entries("Sqs"), calls.calls("EventBridge"),
                 calls.entries("EventBridge"), failures, (System.nanoTime() - start) / 1e6);

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads a table's DynamoDB stream from its start and hands the records over in the shape Lambda's DynamoDB event
@@ -123,6 +125,60 @@ public final class TableStream implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** What one {@link #deliver} came to. */
+    public record Delivered(int records, int retries) {
+    }
+
+    /** Lambda's filter for INSERTs whose new image has string attribute {@code name} equal to {@code value}. */
+    public static Predicate<JsonNode> insertsWith(String name, String value) {
+        return r -> "INSERT".equals(r.path("eventName").asText())
+                && value.equals(r.path("dynamodb").path("NewImage").path(name).path("S").asText(null));
+    }
+
+    /**
+     * Plays Lambda's DynamoDB event source mapping over every record written since the last poll: the records
+     * {@code filter} keeps, in batches of at most {@code batchSize} as {@code {"Records":[...]}}, to {@code handler},
+     * which answers the sequence number its partial batch response names (null: the batch is done); the batch is then
+     * handed again from that record, at most {@code maxRetries} times, after which this throws (Lambda would give the
+     * batch to the on-failure destination).
+     */
+    public Delivered deliver(int batchSize, Predicate<JsonNode> filter, Function<ObjectNode, String> handler,
+                             int maxRetries) {
+        int records = 0;
+        int retries = 0;
+        // Lambda filters before it batches: records the filter drops take no room in a batch.
+        List<ObjectNode> kept = new ArrayList<>();
+        for (List<ObjectNode> polled = poll(1000); !polled.isEmpty(); polled = poll(1000)) {
+            polled.stream().filter(filter).forEach(kept::add);
+        }
+        for (int from = 0; from < kept.size(); from += batchSize) {
+            List<ObjectNode> batch = kept.subList(from, Math.min(kept.size(), from + batchSize));
+            records += batch.size();
+            for (int attempt = 0; ; attempt++) {
+                String failed = handler.apply(event(batch));
+                if (failed == null) {
+                    break;
+                }
+                if (attempt == maxRetries) {
+                    throw new IllegalStateException("the handler still fails from record " + failed + " after "
+                            + maxRetries + " retries");
+                }
+                batch = from(batch, failed);
+                retries++;
+            }
+        }
+        return new Delivered(records, retries);
+    }
+
+    private static List<ObjectNode> from(List<ObjectNode> batch, String sequenceNumber) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).path("dynamodb").path("SequenceNumber").asText().equals(sequenceNumber)) {
+                return batch.subList(i, batch.size());
+            }
+        }
+        throw new IllegalStateException("the handler named record " + sequenceNumber + ", which is not in its batch");
     }
 
     /** {@link #poll} wrapped as Lambda's event: {@code {"Records":[...]}}. */

@@ -82,6 +82,59 @@ class TableStreamTest {
     }
 
     @Test
+    void GIVEN_marked_and_plain_inserts_WHEN_delivered_THEN_the_handler_gets_the_marked_ones_in_batches_and_a_named_record_again() {
+        String table = backends.createTable();
+        var ddb = backends.dynamoDb().client();
+        try (TableStream stream = TableStream.open(backends.dynamoDb(), table)) {
+            for (int i = 0; i < 5; i++) {
+                String sk = Integer.toString(i);
+                ddb.putItem(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS("A"), "sk", AttributeValue.fromS(sk),
+                        "relay", AttributeValue.fromS("outbox"))));
+                ddb.putItem(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS("B"), "sk", AttributeValue.fromS(sk))));
+            }
+            List<List<String>> handed = new java.util.ArrayList<>();
+            boolean[] failedOnce = {false};
+
+            TableStream.Delivered delivered = stream.deliver(2, TableStream.insertsWith("relay", "outbox"), event -> {
+                List<String> keys = new java.util.ArrayList<>();
+                event.path("Records").forEach(r -> keys.add(r.path("dynamodb").path("Keys").path("sk").path("S").asText()));
+                handed.add(keys);
+                if (keys.contains("3") && !failedOnce[0]) {
+                    failedOnce[0] = true;
+                    for (JsonNode r : event.path("Records")) {
+                        if (r.path("dynamodb").path("Keys").path("sk").path("S").asText().equals("3")) {
+                            return r.path("dynamodb").path("SequenceNumber").asText();
+                        }
+                    }
+                }
+                return null;
+            }, 1);
+
+            assertEquals(new TableStream.Delivered(5, 1), delivered);
+            assertEquals(List.of(List.of("0", "1"), List.of("2", "3"), List.of("3"), List.of("4")), handed);
+            assertEquals(new TableStream.Delivered(0, 0), stream.deliver(2, r -> true, e -> null, 0));
+        }
+    }
+
+    @Test
+    void GIVEN_a_handler_that_keeps_failing_WHEN_delivered_THEN_it_throws_after_the_retries() {
+        String table = backends.createTable();
+        backends.dynamoDb().client().putItem(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS("A"),
+                "sk", AttributeValue.fromS("1"))));
+        try (TableStream stream = TableStream.open(backends.dynamoDb(), table)) {
+            int[] calls = {0};
+
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> stream.deliver(10, r -> true, event -> {
+                calls[0]++;
+                return event.path("Records").get(0).path("dynamodb").path("SequenceNumber").asText();
+            }, 2));
+
+            assertEquals(3, calls[0]);
+            assertTrue(e.getMessage().contains("after 2 retries"), e.getMessage());
+        }
+    }
+
+    @Test
     void GIVEN_a_table_without_a_stream_WHEN_opened_THEN_the_error_says_so() {
         String table = backends.createTable(Templates.fixture());
 

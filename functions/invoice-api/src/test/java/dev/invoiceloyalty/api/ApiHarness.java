@@ -106,41 +106,9 @@ final class ApiHarness {
      * {@link #RELAY_MAX_RETRIES} times (then the batch would go to the dead-letter queue: a test failure here).
      */
     Relayed relay() {
-        int outboxes = 0;
-        int retries = 0;
-        List<ObjectNode> batch;
-        while (!(batch = filtered(stream.poll(RELAY_BATCH_SIZE))).isEmpty()) {
-            outboxes += batch.size();
-            for (int attempt = 0; ; attempt++) {
-                String failed = relay.relay(TableStream.event(batch)).failedSequenceNumber();
-                if (failed == null) {
-                    break;
-                }
-                if (attempt == RELAY_MAX_RETRIES) {
-                    throw new AssertionError("the relay still fails from record " + failed + " after "
-                            + RELAY_MAX_RETRIES + " retries");
-                }
-                batch = from(batch, failed);
-                retries++;
-            }
-        }
-        return new Relayed(outboxes, retries);
-    }
-
-    /** The event filter of the relay in template.yaml: INSERTs whose new image has {@code relay = "outbox"}. */
-    private static List<ObjectNode> filtered(List<ObjectNode> records) {
-        return records.stream().filter(r -> r.path("eventName").asText().equals("INSERT")
-                && OutboxItems.RELAY_OUTBOX.equals(r.path("dynamodb").path("NewImage").path(OutboxItems.RELAY)
-                .path("S").asText(null))).toList();
-    }
-
-    private static List<ObjectNode> from(List<ObjectNode> batch, String sequenceNumber) {
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).path("dynamodb").path("SequenceNumber").asText().equals(sequenceNumber)) {
-                return batch.subList(i, batch.size());
-            }
-        }
-        throw new AssertionError("the relay named record " + sequenceNumber + ", which is not in its batch");
+        var delivered = stream.deliver(RELAY_BATCH_SIZE, TableStream.insertsWith(OutboxItems.RELAY, OutboxItems.RELAY_OUTBOX),
+                event -> relay.relay(event).failedSequenceNumber(), RELAY_MAX_RETRIES);
+        return new Relayed(delivered.records(), delivered.retries());
     }
 
     record Response(int status, Map<String, String> headers, JsonNode json, String body) {

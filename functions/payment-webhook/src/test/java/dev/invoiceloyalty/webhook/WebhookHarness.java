@@ -11,6 +11,7 @@ import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
 import dev.invoiceloyalty.adapters.DynamoDbPaymentStore;
 import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.adapters.Json;
+import dev.invoiceloyalty.adapters.OutboxItems;
 import dev.invoiceloyalty.adapters.OutboxRelay;
 import dev.invoiceloyalty.adapters.SqsEventBridgeOutboxSender;
 import dev.invoiceloyalty.config.ProgramConfig;
@@ -227,18 +228,14 @@ final class WebhookHarness {
      * commit is on the stream before its relay starts, so every committed record is relayed by some delivery.
      */
     synchronized int relay() {
-        int sent = 0;
-        var event = stream.pollEvent(RELAY_BATCH);
-        while (!event.path("Records").isEmpty()) {
+        int[] sent = {0};
+        stream.deliver(RELAY_BATCH, TableStream.insertsWith(OutboxItems.RELAY, OutboxItems.RELAY_OUTBOX), event -> {
             OutboxRelay.Result result = relay.relay(event);
-            if (result.failedSequenceNumber() != null) {
-                throw new IllegalStateException("the relay failed at " + result.failedSequenceNumber() + ": " + result);
-            }
-            sent += result.messages();
-            event = stream.pollEvent(RELAY_BATCH);
-        }
-        relayedMessages += sent;
-        return sent;
+            sent[0] += result.messages();
+            return result.failedSequenceNumber();
+        }, 0);
+        relayedMessages += sent[0];
+        return sent[0];
     }
 
     /** How many messages the relay sent since this harness started. */

@@ -232,17 +232,11 @@ final class SweepHarness {
      * them). A batch it could not finish fails the test: on the emulators every send succeeds.
      */
     void relay() {
-        while (true) {
-            var event = stream.pollEvent(100);
-            if (event.path("Records").isEmpty()) {
-                return;
-            }
+        stream.deliver(100, TableStream.insertsWith(OutboxItems.RELAY, OutboxItems.RELAY_OUTBOX), event -> {
             OutboxRelay.Result result = relay.relay(event);
-            if (result.failedSequenceNumber() != null) {
-                throw new IllegalStateException("the relay failed at record " + result.failedSequenceNumber());
-            }
             relayed.add(result);
-        }
+            return result.failedSequenceNumber();
+        }, 0);
     }
 
     /** Messages the relay sent so far (each outbox item's messages counted once). */
