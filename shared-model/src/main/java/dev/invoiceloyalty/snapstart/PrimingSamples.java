@@ -56,6 +56,21 @@ public final class PrimingSamples {
     }
 
     /** A customer of the base tier, in memory. */
+    /**
+     * Stores the sample customer and invoice in {@code table} through the production stores, so a priming test has
+     * real items the hook must leave alone. Never called by priming itself (priming writes nothing).
+     */
+    public static void store(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String table,
+                             ProgramConfig config) {
+        new dev.invoiceloyalty.adapters.DynamoDbCustomerStore(ddb, table).create(customer(config), List.of());
+        Invoice invoice = invoice(config);
+        new dev.invoiceloyalty.adapters.DynamoDbInvoiceStore(ddb, table).create(
+                new dev.invoiceloyalty.adapters.DynamoDbInvoiceStore.NewInvoice(invoice, 2026, 0,
+                        new dev.invoiceloyalty.adapters.IdempotencyRecord("POST /invoices", "seed", "hash", 201, "{}",
+                                dev.invoiceloyalty.table.Keys.invoicePk(invoice.invoiceId())),
+                        List.of(), List.of(), 0));
+    }
+
     public static Customer customer(ProgramConfig config) {
         return customer(config, CUSTOMER_ID);
     }

@@ -1,9 +1,6 @@
 package dev.invoiceloyalty.statements;
 
 import dev.invoiceloyalty.adapters.AwsClients;
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
-import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
-import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.local.LocalBackends;
@@ -11,7 +8,6 @@ import dev.invoiceloyalty.local.SdkCalls;
 import dev.invoiceloyalty.local.SideEffects;
 import dev.invoiceloyalty.snapstart.Priming;
 import dev.invoiceloyalty.snapstart.PrimingSamples;
-import dev.invoiceloyalty.table.Keys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,13 +42,7 @@ class StatementPrimingTest {
 
     /** The sample customer and invoice stored, so priming has real items it must leave alone. */
     private void seed() {
-        DynamoDbClient ddb = backends.dynamoDb().client();
-        var config = ProgramConfig.defaults();
-        new DynamoDbCustomerStore(ddb, table).create(PrimingSamples.customer(config), List.of());
-        var invoice = PrimingSamples.invoice(config);
-        new DynamoDbInvoiceStore(ddb, table).create(new DynamoDbInvoiceStore.NewInvoice(invoice, 2026, 0,
-                new IdempotencyRecord("POST /invoices", "seed", "hash", 201, "{}", Keys.invoicePk(invoice.invoiceId())),
-                List.of(), List.of(), 0));
+        PrimingSamples.store(backends.dynamoDb().client(), table, ProgramConfig.defaults());
     }
 
     @Test

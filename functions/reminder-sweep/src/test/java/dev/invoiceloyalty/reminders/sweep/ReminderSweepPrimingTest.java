@@ -1,9 +1,6 @@
 package dev.invoiceloyalty.reminders.sweep;
 
 import dev.invoiceloyalty.adapters.AwsClients;
-import dev.invoiceloyalty.adapters.DynamoDbCustomerStore;
-import dev.invoiceloyalty.adapters.DynamoDbInvoiceStore;
-import dev.invoiceloyalty.adapters.IdempotencyRecord;
 import dev.invoiceloyalty.config.Env;
 import dev.invoiceloyalty.config.ProgramConfig;
 import dev.invoiceloyalty.local.LocalBackends;
@@ -38,13 +35,7 @@ class ReminderSweepPrimingTest {
 
     /** The sample customer and an open invoice of theirs, in the reminder index. */
     private void seed() {
-        DynamoDbClient ddb = backends.dynamoDb().client();
-        var config = ProgramConfig.defaults();
-        new DynamoDbCustomerStore(ddb, table).create(PrimingSamples.customer(config), List.of());
-        var invoice = PrimingSamples.invoice(config);
-        new DynamoDbInvoiceStore(ddb, table).create(new DynamoDbInvoiceStore.NewInvoice(invoice, 2026, 0,
-                new IdempotencyRecord("POST /invoices", "seed", "hash", 201, "{}", Keys.invoicePk(invoice.invoiceId())),
-                List.of(), List.of(), 0));
+        PrimingSamples.store(backends.dynamoDb().client(), table, ProgramConfig.defaults());
     }
 
     @Test
