@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +42,9 @@ import java.util.UUID;
  *       the table, and each listed item already is the invoice with its {@code version};</li>
  *   <li>the customers of a page: BatchGetItem, consistent, {@value #MAX_BATCH_KEYS} keys a call;</li>
  *   <li>one invoice again after its step's transaction was cancelled: consistent GetItem;</li>
- *   <li>a step: one transaction of the reminder-log item, the invoice and one outbox item carrying the step's
- *       messages, which {@code OutboxRelayFunction} sends from the table's stream.</li>
+ *   <li>the steps decided on a page: one transaction per group of up to 33 steps ({@link #groups}), each step the
+ *       reminder-log item, the invoice and one outbox item carrying the step's messages, which
+ *       {@code OutboxRelayFunction} sends from the table's stream.</li>
  * </ul>
  */
 final class DynamoDbReminderStore {
@@ -169,16 +171,124 @@ final class DynamoDbReminderStore {
         }
     }
 
-    /** The step's transaction was cancelled: the invoice changed since it was read, or the step is logged already. */
-    static final class StepConflict extends RuntimeException {
-        StepConflict(String what) {
-            super(what, null, false, false);
+    /**
+     * One decided step, as its transaction items record it: the invoice after the step (it expects
+     * {@code expectedVersion}), its reminder-log entry and the messages of its outbox item (none when skipped).
+     * {@code attempt} is the how-many-th decision on this invoice in this run: part of the request token, so a group
+     * formed again after a cancellation never reuses the token of the one that was cancelled.
+     */
+    record Step(Invoice updated, long expectedVersion, StepLog log, List<OutboxMessage> outbox, String at, int attempt) {
+        Step {
+            outbox = List.copyOf(outbox);
+        }
+    }
+
+    /** How a step of a group fared: written, not attempted (another step cancelled the group), or conflicting. */
+    enum StepOutcome { COMMITTED, NOT_ATTEMPTED, CONFLICT }
+
+    /**
+     * The outcome of each step of a group, in the group's order, and for a conflict what the cancellation reasons
+     * said of its items ({@code step logged}, {@code invoice version} or {@code transaction conflict}; null otherwise).
+     */
+    record GroupOutcome(List<StepOutcome> outcomes, List<String> what) {
+        boolean committed() {
+            return outcomes.stream().allMatch(o -> o == StepOutcome.COMMITTED);
         }
     }
 
     /**
-     * Records a step in one transaction of at most 3 items (DynamoDB allows 100,
-     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html):
+     * Items of one transaction: DynamoDB takes at most 100 actions
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
+     */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    /**
+     * Estimated item bytes of one transaction: DynamoDB cancels one whose items exceed 4 MB in aggregate (same page);
+     * the estimate ({@link ItemSize}) is kept half a megabyte below that.
+     */
+    static final long MAX_TRANSACTION_BYTES = 3_584L * 1024;
+
+    /**
+     * {@code steps} in the groups they are recorded in, in order ({@link #firstGroup} again and again).
+     */
+    List<List<Step>> groups(List<Step> steps) {
+        List<List<Step>> groups = new ArrayList<>();
+        for (int from = 0; from < steps.size(); ) {
+            int n = firstGroup(steps.subList(from, steps.size()));
+            groups.add(List.copyOf(steps.subList(from, from + n)));
+            from += n;
+        }
+        return groups;
+    }
+
+    /**
+     * How many of the leading {@code steps} go in one transaction: at most {@value #MAX_TRANSACTION_ITEMS} items (33
+     * sent steps of 3 items) and {@value #MAX_TRANSACTION_BYTES} estimated bytes; a step's items are never split, and
+     * a first step goes in whatever its size (it cannot exceed the limit: an item holds at most 400 KB). Only the
+     * steps that fit are measured.
+     */
+    int firstGroup(List<Step> steps) {
+        int items = 0;
+        long bytes = 0;
+        int n = 0;
+        for (Step step : steps) {
+            List<TransactWriteItem> writes = stepItems(step);
+            long size = writes.stream().mapToLong(ItemSize::of).sum();
+            if (n > 0 && (items + writes.size() > MAX_TRANSACTION_ITEMS || bytes + size > MAX_TRANSACTION_BYTES)) {
+                break;
+            }
+            items += writes.size();
+            bytes += size;
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Records a group of steps (one of {@link #groups}) in one transaction of each step's items ({@link #stepItems}).
+     * All or nothing: when DynamoDB cancels it, no step of the group is written, and its cancellation reasons (one per
+     * item, in order) tell which steps failed a guard or met a concurrent transaction ({@code CONFLICT}: decide again
+     * on a fresh read) and which were only cancelled with them ({@code NOT_ATTEMPTED}: send again as they are).
+     * Without usable reasons every step counts as a conflict, so that each is read again and the sweep ends.
+     */
+    GroupOutcome recordSteps(List<Step> group) {
+        TransactWriteItemsRequest request = stepTransaction(group);
+        try {
+            ddb.transactWriteItems(request);
+            return new GroupOutcome(Collections.nCopies(group.size(), StepOutcome.COMMITTED),
+                    Collections.nCopies(group.size(), null));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            boolean usable = reasons.size() == request.transactItems().size()
+                    && reasons.stream().anyMatch(r -> r.code() != null && !"None".equals(r.code()));
+            List<StepOutcome> outcomes = new ArrayList<>(group.size());
+            List<String> what = new ArrayList<>(group.size());
+            int item = 0;
+            for (Step step : group) {
+                int size = stepItems(step).size();
+                String found = usable ? conflict(reasons.subList(item, item + size)) : "transaction conflict";
+                outcomes.add(found == null ? StepOutcome.NOT_ATTEMPTED : StepOutcome.CONFLICT);
+                what.add(found);
+                item += size;
+            }
+            return new GroupOutcome(outcomes, what);
+        }
+    }
+
+    /** What the reasons of one step's items (log, invoice, outbox) say; null when none of them failed. */
+    private static String conflict(List<CancellationReason> reasons) {
+        if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
+            return "step logged";
+        }
+        if ("ConditionalCheckFailed".equals(reasons.get(1).code())) {
+            return "invoice version";
+        }
+        // TransactionConflict, ThrottlingError or anything else on the step's items: written by no one, read again.
+        return reasons.stream().anyMatch(r -> r.code() != null && !"None".equals(r.code())) ? "transaction conflict"
+                : null;
+    }
+
+    /**
+     * The items that record one step, at most 3:
      * <ol>
      *   <li>the reminder log {@code INVOICE#<id>} / {@code REMINDER#<step>}, guard {@code attribute_not_exists(pk)}:
      *       each step at most once per invoice, whatever runs concurrently or again;</li>
@@ -190,26 +300,10 @@ final class DynamoDbReminderStore {
      *       messages, guard {@code attribute_not_exists(pk)}: committed with the step, so the stream shows it to the
      *       relay exactly when the step is recorded, and a sweep that dies after the commit loses nothing.</li>
      * </ol>
-     * The request token makes an SDK retry of a transaction that did commit succeed instead of failing on its own
-     * guard (DynamoDB keeps tokens 10 minutes).
-     *
-     * @throws StepConflict when a guard fails or a concurrent transaction touched the same items
      */
-    void recordStep(Invoice updated, long expectedVersion, StepLog log, List<OutboxMessage> outbox, String at) {
-        try {
-            ddb.transactWriteItems(stepTransaction(updated, expectedVersion, log, outbox, at));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            String what = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code()) ? "step logged"
-                    : reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code()) ? "invoice version"
-                    : "transaction conflict";
-            throw new StepConflict(what);
-        }
-    }
-
-    /** The request {@link #recordStep} makes, without making it (SnapStart priming builds it to load its classes). */
-    TransactWriteItemsRequest stepTransaction(Invoice updated, long expectedVersion, StepLog log,
-                                              List<OutboxMessage> outbox, String at) {
+    List<TransactWriteItem> stepItems(Step step) {
+        Invoice updated = step.updated();
+        StepLog log = step.log();
         String pk = Keys.invoicePk(updated.invoiceId());
         List<TransactWriteItem> writes = new ArrayList<>(3);
 
@@ -220,7 +314,7 @@ final class DynamoDbReminderStore {
         logItem.put("invoiceId", Attr.s(updated.invoiceId()));
         logItem.put("customerId", Attr.s(updated.customerId()));
         logItem.put("step", Attr.s(log.step()));
-        logItem.put("at", Attr.s(at));
+        logItem.put("at", Attr.s(step.at()));
         logItem.put("skipped", Attr.bool(log.skipped()));
         if (log.reason() != null) {
             logItem.put("reason", Attr.s(log.reason()));
@@ -232,18 +326,40 @@ final class DynamoDbReminderStore {
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
 
         Map<String, AttributeValue> invoiceItem = DynamoDbInvoiceStore.encode(updated);
-        invoiceItem.put("version", Attr.n(expectedVersion + 1));
+        invoiceItem.put("version", Attr.n(step.expectedVersion() + 1));
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(invoiceItem)
                 .conditionExpression("version = :expected")
-                .expressionAttributeValues(Map.of(":expected", Attr.n(expectedVersion))).build()).build());
+                .expressionAttributeValues(Map.of(":expected", Attr.n(step.expectedVersion()))).build()).build());
 
-        if (!outbox.isEmpty()) {
-            writes.add(OutboxItems.put(table, pk, outbox, at));
+        if (!step.outbox().isEmpty()) {
+            writes.add(OutboxItems.put(table, pk, step.outbox(), step.at()));
         }
-        // Same token only for the same write: a retry of this call. Another decision on the same version (a step
-        // skipped rather than sent, another business time) gets its own token.
-        String token = UUID.nameUUIDFromBytes((table + "|" + pk + "|" + log.step() + "|" + expectedVersion + "|"
-                + log.skipped() + "|" + at).getBytes(StandardCharsets.UTF_8)).toString();
+        return writes;
+    }
+
+    /**
+     * The request {@link #recordSteps} makes for {@code group}, without making it (SnapStart priming builds it to load
+     * its classes). The request token makes an SDK retry of a transaction that did commit succeed instead of failing
+     * on its own guards (DynamoDB keeps tokens 10 minutes). Same token only for the same write, a retry of this call:
+     * another decision on the same version (a step skipped rather than sent, another business time, another attempt)
+     * or another set of steps gets its own.
+     */
+    TransactWriteItemsRequest stepTransaction(List<Step> group) {
+        List<TransactWriteItem> writes = new ArrayList<>(group.size() * 3);
+        StringBuilder identity = new StringBuilder(table);
+        for (Step step : group) {
+            writes.addAll(stepItems(step));
+            identity.append('|').append(Keys.invoicePk(step.updated().invoiceId())).append('|').append(step.log().step())
+                    .append('|').append(step.expectedVersion()).append('|').append(step.log().skipped())
+                    .append('|').append(step.at()).append('|').append(step.attempt());
+        }
+        String token = UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)).toString();
         return TransactWriteItemsRequest.builder().transactItems(writes).clientRequestToken(token).build();
+    }
+
+    /** The request of a group of one step (a first decision): {@link #stepTransaction(List)}. */
+    TransactWriteItemsRequest stepTransaction(Invoice updated, long expectedVersion, StepLog log,
+                                              List<OutboxMessage> outbox, String at) {
+        return stepTransaction(List.of(new Step(updated, expectedVersion, log, outbox, at, 1)));
     }
 }

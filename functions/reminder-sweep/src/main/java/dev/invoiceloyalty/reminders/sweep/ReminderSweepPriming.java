@@ -26,8 +26,9 @@ import static dev.invoiceloyalty.snapstart.PrimingSamples.ABSENT_ID;
  * SnapStart priming of {@code ReminderSweepFunction}: the schedule's input parsed as the handler parses it, the
  * sweep's reads on keys that cannot match (the index query bounded at the epoch, when nothing is due; the GetItem of a
  * cancelled step's re-read and the customers' BatchGetItem on an id that cannot exist), then in memory the ladder's
- * step for a sample 60 days overdue (the step with the most messages), its emails and events, and the step's
- * transaction as {@link DynamoDbReminderStore#stepTransaction} builds it — built, not run.
+ * step for a sample 60 days overdue (the step with the most messages), its emails and events, and the group
+ * of steps it falls in and that group's transaction as {@link DynamoDbReminderStore#stepTransaction} builds it —
+ * built, not run.
  */
 final class ReminderSweepPriming extends PrimingResource {
     private final ReminderSweep sweep;
@@ -74,8 +75,11 @@ final class ReminderSweepPriming extends PrimingResource {
             expect(outbox.size() >= 2, "the step's email and event");
         });
         run.step("step-transaction", () -> {
-            TransactWriteItemsRequest request = store.stepTransaction(updated[0], 1,
-                    DynamoDbReminderStore.StepLog.sent(step[0].step(), reminder[0].emailId()), outbox, at);
+            var decided = new DynamoDbReminderStore.Step(updated[0], 1,
+                    DynamoDbReminderStore.StepLog.sent(step[0].step(), reminder[0].emailId()), outbox, at, 1);
+            var groups = store.groups(List.of(decided));
+            expect(groups.size() == 1, "one group");
+            TransactWriteItemsRequest request = store.stepTransaction(groups.get(0));
             expect(request.transactItems().size() == 3, "the step's log, invoice and outbox item");
         });
         run.step("result", () -> expect(Json.write(new SweepResult(at, 1, 1, 0, 1).toMap()).contains("\"sent\""),

@@ -89,4 +89,80 @@ class SweepPartsTest {
         assertNotEquals(skipped.clientRequestToken(), sent.clientRequestToken(), "another decision, another token");
         assertEquals(sent.clientRequestToken(), retried.clientRequestToken(), "a retry of the same write, the same token");
     }
+
+    /** A step of a copy of the sample invoice numbered {@code i}, sent with one message of {@code bodyBytes}. */
+    private static DynamoDbReminderStore.Step sample(int i, boolean skipped, int bodyBytes) {
+        Invoice inv = SweepHarness.newInvoice("inv-" + i, PrimingSamples.customer(CONFIG), SweepHarness.ISSUED, 30, i + 1);
+        String emailId = "reminder#inv-" + i + "#due_today";
+        return skipped
+                ? new DynamoDbReminderStore.Step(inv, 1, DynamoDbReminderStore.StepLog.skipped("due_today", "autopay"),
+                        List.of(), "2026-04-06T08:00:00Z", 1)
+                : new DynamoDbReminderStore.Step(inv, 1, DynamoDbReminderStore.StepLog.sent("due_today", emailId),
+                        List.of(OutboxMessage.mail(emailId, "x".repeat(bodyBytes))), "2026-04-06T08:00:00Z", 1);
+    }
+
+    @Test
+    void GIVEN_100_sent_steps_WHEN_grouped_THEN_groups_of_33_steps_hold_at_most_100_items_each() {
+        List<DynamoDbReminderStore.Step> steps = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> sample(i, false, 100)).toList();
+
+        var groups = store.groups(steps);
+
+        assertEquals(List.of(33, 33, 33, 1), groups.stream().map(List::size).toList());
+        assertEquals(steps, groups.stream().flatMap(List::stream).toList(), "every step once, in order");
+        for (var group : groups) {
+            var request = store.stepTransaction(group);
+            assertTrue(request.transactItems().size() <= DynamoDbReminderStore.MAX_TRANSACTION_ITEMS);
+            assertEquals(group.size() * 3, request.transactItems().size(), "a step's three items in its group");
+        }
+    }
+
+    @Test
+    void GIVEN_sent_and_skipped_steps_WHEN_grouped_THEN_a_skipped_step_counts_its_two_items_and_no_step_is_split() {
+        // 30 sent (90 items), then skipped steps of 2 items: 5 more fit (100), the 36th goes to the next group.
+        List<DynamoDbReminderStore.Step> steps = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> sample(i, i >= 30, 100)).toList();
+
+        var groups = store.groups(steps);
+
+        assertEquals(List.of(35, 5), groups.stream().map(List::size).toList());
+        assertEquals(100, store.stepTransaction(groups.get(0)).transactItems().size());
+    }
+
+    @Test
+    void GIVEN_steps_with_large_messages_WHEN_grouped_THEN_each_group_stays_under_the_byte_budget() {
+        // About 300 KB per step: 12 fit under 3.5 MiB, far fewer than the 33 the item count allows.
+        List<DynamoDbReminderStore.Step> steps = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> sample(i, false, 300_000)).toList();
+
+        var groups = store.groups(steps);
+
+        assertEquals(List.of(12, 12, 1), groups.stream().map(List::size).toList());
+        for (var group : groups) {
+            long bytes = store.stepTransaction(group).transactItems().stream().mapToLong(ItemSize::of).sum();
+            assertTrue(bytes <= DynamoDbReminderStore.MAX_TRANSACTION_BYTES, bytes + " bytes");
+            assertTrue(bytes < 4L * 1024 * 1024, "under DynamoDB's 4 MB");
+        }
+    }
+
+    @Test
+    void GIVEN_an_item_WHEN_its_size_is_estimated_THEN_names_and_values_count_in_utf8_bytes() {
+        var item = java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("é"),
+                "n", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("123"),
+                "b", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(true));
+
+        assertEquals(2 + 2 + 1 + 4 + 1 + 1, ItemSize.of(item), "pk + é (2 bytes), n + 3 digits (+1), b + 1");
+    }
+
+    @Test
+    void GIVEN_two_groups_of_the_same_steps_but_another_attempt_WHEN_built_THEN_their_request_tokens_differ() {
+        var first = sample(1, false, 10);
+        var again = new DynamoDbReminderStore.Step(first.updated(), first.expectedVersion(), first.log(), first.outbox(),
+                first.at(), 2);
+
+        assertNotEquals(store.stepTransaction(List.of(first, sample(2, false, 10))).clientRequestToken(),
+                store.stepTransaction(List.of(again, sample(2, false, 10))).clientRequestToken());
+        assertEquals(store.stepTransaction(List.of(first, sample(2, false, 10))).clientRequestToken(),
+                store.stepTransaction(List.of(first, sample(2, false, 10))).clientRequestToken());
+    }
 }
