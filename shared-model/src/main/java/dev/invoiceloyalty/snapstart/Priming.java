@@ -48,6 +48,13 @@ public final class Priming {
         return List.copyOf(REGISTERED);
     }
 
+    /** The resources {@code construct} registered, oldest first: for tests of a handler's Lambda constructor. */
+    public static List<Resource> registeredBy(Runnable construct) {
+        int before = REGISTERED.size();
+        construct.run();
+        return List.copyOf(REGISTERED.subList(before, REGISTERED.size()));
+    }
+
     /** Starts one priming pass of {@code function}. */
     public static Run start(String function) {
         return new Run(function);

@@ -114,13 +114,10 @@ class InvoiceApiPrimingTest {
         Map<String, String> env = backends.functionEnvironment(table, Map.of());
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(InvoiceApiHandler::new);
 
-            new InvoiceApiHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(InvoiceApiPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(InvoiceApiPriming.class, registered.get(0));
             seed(api(SdkCalls.recording()));
             SideEffects before = SideEffects.observe(backends, table, queues);
             assertEquals(STEPS, priming.prime().completed());

@@ -71,13 +71,10 @@ class MailerPrimingTest {
         Map<String, String> env = backends.functionEnvironment(table, Map.of());
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(MailerHandler::new);
 
-            new MailerHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(MailerPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(MailerPriming.class, registered.get(0));
             seed();
             SideEffects before = SideEffects.observe(backends, table, Map.of());
             assertEquals(STEPS, priming.prime().completed());

@@ -77,13 +77,10 @@ class OutboxRelayPrimingTest {
         Map<String, String> env = backends.functionEnvironment(table, queues);
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(OutboxRelayHandler::new);
 
-            new OutboxRelayHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(OutboxRelayPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(OutboxRelayPriming.class, registered.get(0));
             SideEffects before = SideEffects.observe(backends, table, queues);
             assertEquals(STEPS, priming.prime().completed());
             assertEquals(before, SideEffects.observe(backends, table, queues));

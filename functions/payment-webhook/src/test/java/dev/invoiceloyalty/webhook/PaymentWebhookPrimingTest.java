@@ -69,13 +69,10 @@ class PaymentWebhookPrimingTest {
         env.remove("EVENT_BUS_NAME");
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(PaymentWebhookHandler::new);
 
-            new PaymentWebhookHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(PaymentWebhookPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(PaymentWebhookPriming.class, registered.get(0));
             seed();
             SideEffects before = SideEffects.observe(backends, table, queues);
             assertEquals(STEPS, priming.prime().completed());

@@ -69,13 +69,10 @@ class RewardCreditingPrimingTest {
         env.remove("EVENT_BUS_NAME");
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(RewardCreditingHandler::new);
 
-            new RewardCreditingHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(RewardCreditingPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(RewardCreditingPriming.class, registered.get(0));
             seed();
             SideEffects before = SideEffects.observe(backends, table, queues);
             assertEquals(STEPS, priming.prime().completed());

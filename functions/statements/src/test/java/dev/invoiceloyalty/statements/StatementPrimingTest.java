@@ -80,13 +80,10 @@ class StatementPrimingTest {
         Map<String, String> env = backends.functionEnvironment(table, Map.of());
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(StatementHandler::new);
 
-            new StatementHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(StatementPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(StatementPriming.class, registered.get(0));
             seed();
             SideEffects before = SideEffects.observe(backends, table, Map.of());
             assertEquals(STEPS, priming.prime().completed());

@@ -79,13 +79,10 @@ class ReminderSweepPrimingTest {
         env.put("COLLECTIONS_EMAIL", "collections@example.com");
         Env.override(env);
         try {
-            int registeredBefore = Priming.registered().size();
+            var registered = Priming.registeredBy(ReminderSweepHandler::new);
 
-            new ReminderSweepHandler();
-
-            var registered = Priming.registered();
-            assertEquals(registeredBefore + 1, registered.size());
-            var priming = assertInstanceOf(ReminderSweepPriming.class, registered.get(registered.size() - 1));
+            assertEquals(1, registered.size());
+            var priming = assertInstanceOf(ReminderSweepPriming.class, registered.get(0));
             seed();
             SideEffects before = SideEffects.observe(backends, table, queues);
             assertEquals(STEPS, priming.prime().completed());
