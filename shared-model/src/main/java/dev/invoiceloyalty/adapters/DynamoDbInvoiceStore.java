@@ -1,6 +1,6 @@
 package dev.invoiceloyalty.adapters;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.invoiceloyalty.domain.AppliedCredit;
 import dev.invoiceloyalty.domain.Invoice;
 import dev.invoiceloyalty.domain.InvoiceStatus;
@@ -330,7 +330,17 @@ public final class DynamoDbInvoiceStore {
         }
         try {
             String json = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            Map<String, String> plain = Json.mapper().readValue(json, new TypeReference<Map<String, String>>() { });
+            JsonNode tree = Json.tree(json);
+            if (!tree.isObject()) {
+                throw new IllegalArgumentException("not an object");
+            }
+            Map<String, String> plain = new LinkedHashMap<>();
+            tree.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new IllegalArgumentException("not a key attribute");
+                }
+                plain.put(e.getKey(), e.getValue().textValue());
+            });
             Map<String, AttributeValue> key = new HashMap<>();
             plain.forEach((k, v) -> key.put(k, Attr.s(v)));
             if (!key.containsKey(Keys.PK) || !gsi1pk.equals(plain.get(Keys.GSI1_PK))) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * reflection: on a cold start it cost each function 50-100 ms for the handful of types it writes once (issue 8).
  * Here a record is written from its component fields (in declaration order, as Jackson orders record properties) and
  * read through its canonical constructor; the invoice, email and outbox message keep their hand-written codecs. What
- * this does not know (a {@code JsonNode}, an array, a bean) goes to Jackson. {@code HandWrittenSerializersTest} pins
+ * this does not know (an array, a bean) goes to the mapper; trees are written node by node, as their own
+ * {@code serialize} writes them. {@code HandWrittenSerializersTest} pins
  * the output and the values read to Jackson's own for every type the functions write.
  */
 final class FastJson {
@@ -78,8 +79,51 @@ final class FastJson {
             g.writeNumber(s);
         } else if (v instanceof Enum<?> e) {
             g.writeString(e.name());
+        } else if (v instanceof JsonNode n) {
+            writeTree(n, g);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
         } else {
-            Json.mapper().writeValue(g, v); // JsonNode, Double, arrays, beans: Jackson's own
+            Json.mapper().writeValue(g, v); // arrays, beans: Jackson's own
+        }
+    }
+
+    /** A tree as the mapper writes it (each node's own {@code serialize}), without the mapper. */
+    static void writeTree(JsonNode n, JsonGenerator g) throws IOException {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    g.writeFieldName(e.getKey());
+                    writeTree(e.getValue(), g);
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode e : n) {
+                    writeTree(e, g);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(n.textValue());
+            case NUMBER -> {
+                switch (n.numberType()) {
+                    case LONG -> g.writeNumber(n.longValue());
+                    case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+                    case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+                    case DOUBLE -> g.writeNumber(n.doubleValue());
+                    case FLOAT -> g.writeNumber(n.floatValue());
+                    default -> g.writeNumber(n.intValue());
+                }
+            }
+            case BOOLEAN -> g.writeBoolean(n.booleanValue());
+            case NULL, MISSING -> g.writeNull();
+            case BINARY -> g.writeBinary(n.binaryValue());
+            default -> Json.mapper().writeValue(g, n); // a POJO node holds a value only the mapper knows
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQS event Lambda delivers and the partial batch response it expects, read and written with our one mapper
- * ({@link Json#mapper()}), for the queue consumers (mailer, reward crediting), which are stream handlers. As a
+ * The SQS event Lambda delivers and the partial batch response it expects, read and written as trees
+ * ({@link Json#tree}, {@link Json#bytes}), for the queue consumers (mailer, reward crediting), which are stream handlers. As a
  * {@code RequestHandler<SQSEvent, SQSBatchResponse>} the runtime would first map the event with its own
  * reflection-based serializer (a second, shaded Jackson): a cold-start cost for the two fields they read (issue 8).
  *
@@ -34,7 +34,7 @@ public final class SqsBatch {
 
     /** The records of the event on {@code input}; none when the event has no {@code Records}. */
     public static List<Message> read(InputStream input) throws IOException {
-        return messages(Json.mapper().readTree(input));
+        return messages(Json.tree(input));
     }
 
     public static List<Message> messages(JsonNode event) {
@@ -51,13 +51,13 @@ public final class SqsBatch {
 
     /** Writes {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}, …]}}, an empty list when all succeeded. */
     public static void answer(List<String> failedMessageIds, OutputStream output) throws IOException {
-        ObjectNode response = Json.mapper().createObjectNode();
+        ObjectNode response = Json.object();
         ArrayNode failures = response.putArray("batchItemFailures");
         for (String messageId : failedMessageIds) {
             failures.addObject().put("itemIdentifier", messageId);
         }
         // Not writeValue(output, …): that would close the runtime's stream.
-        output.write(Json.mapper().writeValueAsBytes(response));
+        output.write(Json.bytes(response));
     }
 
     private static String text(JsonNode record, String field) {

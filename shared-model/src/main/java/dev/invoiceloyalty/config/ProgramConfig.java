@@ -86,7 +86,7 @@ public record ProgramConfig(String version, InvoiceDefaults invoice, Rewards rew
     public static ProgramConfig parse(String json) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(json);
+            root = Json.tree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("program configuration is not valid JSON: " + e.getMessage(), e);
         }
@@ -204,7 +204,7 @@ public record ProgramConfig(String version, InvoiceDefaults invoice, Rewards rew
             JsonNode n = at(root, path);
             if (n == null || !n.isArray()) {
                 error(path, "must be an array");
-                return Json.mapper().createArrayNode();
+                return Json.array();
             }
             return n;
         }

@@ -35,7 +35,7 @@ public final class ApiGatewayHttp {
 
     /** Reads one event from the runtime's stream. */
     public static HttpRequest readRequest(InputStream event) throws IOException {
-        JsonNode node = Json.mapper().readTree(event);
+        JsonNode node = Json.tree(event);
         if (node == null || !node.isObject()) {
             throw new IOException("the event is not a JSON object");
         }
@@ -69,7 +69,7 @@ public final class ApiGatewayHttp {
 
     /** Writes the payload-2.0 answer: {@code statusCode}, {@code headers}, {@code body}, {@code isBase64Encoded}. */
     public static void writeResponse(HttpResponse response, OutputStream out) throws IOException {
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = Json.factory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("statusCode", response.status());
             g.writeObjectFieldStart("headers");

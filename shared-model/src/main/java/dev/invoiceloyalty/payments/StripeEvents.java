@@ -56,7 +56,7 @@ public final class StripeEvents {
 
     static JsonNode tree(byte[] rawBody) {
         try {
-            JsonNode root = Json.mapper().readTree(rawBody);
+            JsonNode root = Json.tree(rawBody);
             if (root == null || !root.isObject()) {
                 throw ProblemException.malformed("the event body must be a JSON object");
             }

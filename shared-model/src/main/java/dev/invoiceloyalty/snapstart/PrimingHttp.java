@@ -41,7 +41,7 @@ public final class PrimingHttp {
         if (body != null) {
             h.putIfAbsent("content-type", "application/json");
         }
-        ObjectNode event = Json.mapper().createObjectNode();
+        ObjectNode event = Json.object();
         event.put("version", "2.0");
         event.put("routeKey", routeKey);
         event.put("rawPath", rawPath);
@@ -58,11 +58,7 @@ public final class PrimingHttp {
             event.put("body", body);
         }
         event.put("isBase64Encoded", false);
-        try {
-            return Json.mapper().writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.bytes(event);
     }
 
     /** Serves {@code event} with {@code handler} as the function would and reads its answer back. */
@@ -70,7 +66,7 @@ public final class PrimingHttp {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ApiGatewayHttp.serve(new ByteArrayInputStream(event), out, handler);
-            JsonNode answer = Json.mapper().readTree(out.toByteArray());
+            JsonNode answer = Json.tree(out.toByteArray());
             return new Answer(answer.path("statusCode").asInt(), answer.path("body").asText(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

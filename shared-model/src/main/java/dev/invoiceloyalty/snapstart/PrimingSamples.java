@@ -49,7 +49,7 @@ public final class PrimingSamples {
 
     public static JsonNode json(String text) {
         try {
-            return Json.mapper().readTree(text);
+            return Json.tree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

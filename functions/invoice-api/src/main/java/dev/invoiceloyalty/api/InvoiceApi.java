@@ -129,7 +129,7 @@ public final class InvoiceApi {
                     "send the body as application/json", List.of());
         }
         try {
-            JsonNode node = Json.mapper().readTree(body);
+            JsonNode node = Json.tree(body);
             if (node == null || node.isMissingNode()) {
                 throw ProblemException.malformed("a JSON body is required");
             }

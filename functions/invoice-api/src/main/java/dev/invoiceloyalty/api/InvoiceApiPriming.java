@@ -102,7 +102,7 @@ final class InvoiceApiPriming extends PrimingResource {
             var out = new java.io.ByteArrayOutputStream();
             ApiGatewayHttp.writeResponse(HttpResponse.json(201, body)
                     .withHeader("location", "/invoices/" + invoice[0].invoiceId()), out);
-            var answer = Json.mapper().readTree(out.toByteArray());
+            var answer = Json.tree(out.toByteArray());
             expect(Json.read(answer.path("body").asText(), Invoice.class).equals(invoice[0]),
                     "the invoice read back from its JSON");
         });

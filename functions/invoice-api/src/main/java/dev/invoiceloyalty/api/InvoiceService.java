@@ -245,7 +245,7 @@ final class InvoiceService {
     static String requestHash(JsonNode body) {
         try {
             var out = new java.io.ByteArrayOutputStream();
-            try (var g = Json.mapper().getFactory().createGenerator(out)) {
+            try (var g = Json.factory().createGenerator(out)) {
                 writeCanonical(body, g);
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));

@@ -70,7 +70,7 @@ public interface InvoiceStatusCheck {
 
     private static boolean disputed(String doc) {
         try {
-            JsonNode tree = Json.mapper().readTree(doc);
+            JsonNode tree = Json.tree(doc);
             return tree.path("disputed").asBoolean(false);
         } catch (IOException e) {
             throw new IllegalStateException("invoice document is not JSON", e);

@@ -122,7 +122,7 @@ public final class MailerHandler implements RequestStreamHandler {
     private static Map<String, String> idsOfUnreadable(SqsBatch.Message record, String requestId) {
         JsonNode tree = null;
         try {
-            tree = record.body() == null ? null : Json.mapper().readTree(record.body());
+            tree = record.body() == null ? null : Json.tree(record.body());
         } catch (Exception notJson) {
             // ids stay null
         }

@@ -17,8 +17,6 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -84,7 +82,7 @@ final class MailerPriming extends PrimingResource {
 
     /** The event Lambda's SQS poller would deliver for {@code messages}, with every field it sends. */
     private static byte[] sqsEvent(List<MailMessage> messages) {
-        ObjectNode event = Json.mapper().createObjectNode();
+        ObjectNode event = Json.object();
         ArrayNode records = event.putArray("Records");
         for (MailMessage m : messages) {
             ObjectNode record = records.addObject();
@@ -102,11 +100,7 @@ final class MailerPriming extends PrimingResource {
             record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:snapstart-priming");
             record.put("awsRegion", "us-east-1");
         }
-        try {
-            return Json.mapper().writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.bytes(event);
     }
 
     /** What the producers put on MailQueue, built by the same code they use. */

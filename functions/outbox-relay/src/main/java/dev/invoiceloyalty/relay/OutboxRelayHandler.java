@@ -80,7 +80,7 @@ public final class OutboxRelayHandler implements RequestStreamHandler {
      * retries the batch rather than skipping it.
      */
     static JsonNode readEvent(InputStream input) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
+        JsonNode event = Json.tree(input);
         if (event == null || !event.isObject() || !event.path("Records").isArray()) {
             throw new IllegalArgumentException("not a DynamoDB stream event: expected {\"Records\":[...]}");
         }
@@ -89,6 +89,6 @@ public final class OutboxRelayHandler implements RequestStreamHandler {
 
     /** The partial batch response, written without closing the runtime's stream. */
     static void writeResponse(OutboxRelay.Result result, OutputStream output) throws IOException {
-        output.write(Json.mapper().writeValueAsBytes(result.response()));
+        output.write(Json.bytes(result.response()));
     }
 }

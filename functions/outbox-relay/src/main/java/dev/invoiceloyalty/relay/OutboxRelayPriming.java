@@ -18,8 +18,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +89,7 @@ final class OutboxRelayPriming extends PrimingResource {
 
     /** The batch Lambda's DynamoDB event source would deliver for the three sample items, with every field it sends. */
     static byte[] streamEvent() {
-        ObjectNode event = Json.mapper().createObjectNode();
+        ObjectNode event = Json.object();
         ArrayNode records = event.putArray("Records");
         record(records, "INVOICE#inv_priming", "OUTBOX#mail#invoice-issued#inv_priming", List.of(
                 mail("invoice-issued"),
@@ -109,11 +107,7 @@ final class OutboxRelayPriming extends PrimingResource {
                 OutboxMessage.event("RewardCredited#inv_priming#early", "RewardCredited",
                         "{\"customerId\":\"priming-customer\",\"entry\":{\"entryId\":\"inv_priming#early\"}}"),
                 mail("payment-received"), mail("reward-notice")));
-        try {
-            return Json.mapper().writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.bytes(event);
     }
 
     /** An email of {@code template} about the sample invoice, as its producer puts it on MailQueue (model left out). */

@@ -56,7 +56,7 @@ public final class RewardCreditingHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
+        JsonNode event = Json.tree(input);
         if (event != null && event.has("Records")) {
             SqsBatch.answer(batch(SqsBatch.messages(event)), output);
         } else {

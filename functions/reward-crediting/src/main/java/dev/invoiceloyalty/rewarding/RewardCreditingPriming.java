@@ -58,7 +58,7 @@ final class RewardCreditingPriming extends PrimingResource {
             String body = Json.write(PaymentMessage.paymentRecorded(PrimingSamples.paidInvoice(config)));
             String batch = Json.write(Map.of("Records", List.of(Map.of("messageId", "snapstart-priming",
                     "body", body, "eventSource", "aws:sqs"))));
-            JsonNode event = Json.mapper().readTree(batch.getBytes(StandardCharsets.UTF_8));
+            JsonNode event = Json.tree(batch.getBytes(StandardCharsets.UTF_8));
             for (JsonNode record : event.get("Records")) {
                 message[0] = Json.read(record.path("body").asText(), PaymentMessage.class);
             }

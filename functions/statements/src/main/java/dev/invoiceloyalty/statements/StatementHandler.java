@@ -58,7 +58,7 @@ public final class StatementHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
+        JsonNode event = Json.tree(input);
         JsonNode time = event == null ? null : event.get("time");
         if (time == null || !time.isTextual()) {
             throw new IllegalArgumentException("a scheduled run needs {\"time\": \"<ISO instant>\", \"kind\": ...} from its schedule");

@@ -45,7 +45,7 @@ final class StatementPriming extends PrimingResource {
         LocalDate asOf = LocalDate.parse("2026-01-12");
         YearMonth month = YearMonth.from(PrimingSamples.NOW.atZone(settings.businessZone()));
         run.step("schedule-event", () -> {
-            var event = Json.mapper().readTree("{\"time\":\"2026-01-12T06:00:00Z\",\"kind\":\"weekly\"}"
+            var event = Json.tree("{\"time\":\"2026-01-12T06:00:00Z\",\"kind\":\"weekly\"}"
                     .getBytes(StandardCharsets.UTF_8));
             LocalDate date = Instant.parse(event.get("time").asText()).atZone(settings.businessZone()).toLocalDate();
             expect(event.path("kind").asText("").equals("weekly") && date.getYear() == 2026, "a weekly run");

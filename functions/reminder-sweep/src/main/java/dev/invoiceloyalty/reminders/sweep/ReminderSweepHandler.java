@@ -64,7 +64,7 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
+        JsonNode event = Json.tree(input);
         SweepResult result = sweep.run(businessTime(event));
         output.write(Json.write(result.toMap()).getBytes(StandardCharsets.UTF_8));
     }

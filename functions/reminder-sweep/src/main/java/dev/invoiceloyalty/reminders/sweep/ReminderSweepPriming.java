@@ -42,7 +42,7 @@ final class ReminderSweepPriming extends PrimingResource {
     protected void prime(Priming.Run run) {
         DynamoDbReminderStore store = sweep.store();
         run.step("schedule-event", () -> {
-            var event = Json.mapper().readTree("{\"time\":\"2026-01-05T08:00:00Z\",\"kind\":\"daily\"}"
+            var event = Json.tree("{\"time\":\"2026-01-05T08:00:00Z\",\"kind\":\"daily\"}"
                     .getBytes(StandardCharsets.UTF_8));
             expect(ReminderSweepHandler.businessTime(event).equals(Instant.parse("2026-01-05T08:00:00Z")), "the time");
         });
