@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The aging buckets of one currency as a PNG bar chart. Mail clients do not run scripts or SVG reliably, so the
@@ -50,12 +53,17 @@ public final class AgingChart {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            // The JDK's PNG writer, as JFreeChart's own adapter would pick by class name (which the minimised jar
-            // does not keep): the chart draws into an image, ImageIO encodes it.
-            ImageIO.write(chart.createBufferedImage(width, height), "png", out);
+        // The JDK's PNG writer, as JFreeChart's own adapter would pick by class name (which the minimised jar does
+        // not keep): the chart draws into an image, ImageIO encodes it. Into memory: ImageIO.write would buffer
+        // through a temporary file (its cache is on by default), a file per chart on Lambda's /tmp for nothing.
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(chart.createBufferedImage(width, height));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }
