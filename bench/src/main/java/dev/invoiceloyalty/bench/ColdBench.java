@@ -33,10 +33,14 @@ final class ColdBench {
      * @param coldJvmArguments  what the first cold JVM reported it started with
      * @param floorJvmArguments what the first floor JVM reported it started with
      * @param failure           why the function's cold path failed (its runs stop there), or null
+     * @param floorWithRenderers for a jar holding JFreeChart and Jakarta Mail (the statements): the floor plus a first
+     *                          chart and MIME message drawn with them ({@code FloorRenderers}), interleaved with the
+     *                          others; empty for the other functions
      */
     record Measured(String function, String event, List<ChildJvm.Run> cold, List<ChildJvm.Run> floor,
                     JarContents jar, String coldSummary, String floorSummary, String seeded,
-                    String templateToolOptions, String coldJvmArguments, String floorJvmArguments, String failure) {
+                    String templateToolOptions, String coldJvmArguments, String floorJvmArguments, String failure,
+                    List<ChildJvm.Run> floorWithRenderers) {
         boolean measured() {
             return failure == null && !cold.isEmpty() && !floor.isEmpty();
         }
@@ -86,10 +90,12 @@ final class ColdBench {
         JarContents contents = JarContents.of(jar);
         List<String> services = contents.sdkServices().stream().filter(FLOOR_SERVICES::contains).toList();
         String classPath = jar + File.pathSeparator + launcherJar + File.pathSeparator + serializationJar;
+        boolean renderers = holdsRenderers(jar);
 
         Console.printf("%s: %s (%s), %d runs%n", function.logicalId(), root.relativize(sample), eventType, runs);
         List<ChildJvm.Run> cold = new ArrayList<>();
         List<ChildJvm.Run> floor = new ArrayList<>();
+        List<ChildJvm.Run> floorWithRenderers = new ArrayList<>();
         String toolOptions = null;
         String failure = null;
         for (int i = 0; i < runs && failure == null; i++) {
@@ -110,8 +116,13 @@ final class ColdBench {
                 floorEnv.put("BENCH_FLOOR_QUEUE_URL", backends.floorQueue);
                 floor.add(jvm.run(classPath, FLOOR, List.of(event.toString(), eventType, String.join(",", services)),
                         floorEnv));
-                Console.printf("  run %2d: cold %6.0f ms  floor %6.0f ms%n", i + 1, cold.get(i).millis(),
-                        floor.get(i).millis());
+                if (renderers) {
+                    floorWithRenderers.add(jvm.run(classPath, FLOOR, List.of(event.toString(), eventType,
+                            String.join(",", services) + ",renderers"), floorEnv));
+                }
+                Console.printf("  run %2d: cold %6.0f ms  floor %6.0f ms%s%n", i + 1, cold.get(i).millis(),
+                        floor.get(i).millis(), renderers
+                                ? String.format("  floor + renderers %6.0f ms", floorWithRenderers.get(i).millis()) : "");
             } catch (ChildJvm.Failed e) {
                 // A broken function is a finding, not the end of the run: the other parts are still measured.
                 failure = e.reason();
@@ -127,7 +138,15 @@ final class ColdBench {
         Console.println("  floor result: " + floorSummary);
         return new Measured(function.logicalId(), root.relativize(sample).toString(), cold, floor, contents,
                 coldSummary, floorSummary, seeded, toolOptions, cold.isEmpty() ? "" : cold.get(0).jvmArguments(),
-                floor.isEmpty() ? "" : floor.get(0).jvmArguments(), failure);
+                floor.isEmpty() ? "" : floor.get(0).jvmArguments(), failure, floorWithRenderers);
+    }
+
+    /** Whether the jar holds the chart and mail libraries {@code FloorRenderers} draws with. */
+    private static boolean holdsRenderers(Path jar) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry("org/jfree/chart/JFreeChart.class") != null
+                    && zip.getEntry("jakarta/mail/internet/MimeMessage.class") != null;
+        }
     }
 
     /** {@code stream} for a RequestStreamHandler, else the class name of its RequestHandler's event type. */

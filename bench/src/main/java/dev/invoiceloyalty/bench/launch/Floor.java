@@ -16,7 +16,8 @@ import java.util.List;
  * from the environment), makes one call on each, and parses the same event as the runtime would.
  *
  * <p>Arguments: {@code <event file> <event class | stream> <service>[,<service>...]}. Each service's code is in its
- * own class, so a jar without that service module never loads it.
+ * own class, so a jar without that service module never loads it. The pseudo-service {@code renderers} (last) also
+ * draws a chart and writes a MIME message with the statements' libraries ({@link FloorRenderers}).
  */
 public final class Floor {
     private Floor() {
@@ -43,6 +44,7 @@ public final class Floor {
                 case "sqs" -> FloorCalls.Sqs.call();
                 case "sesv2" -> FloorCalls.SesV2.call();
                 case "eventbridge" -> FloorCalls.EventBridge.call();
+                case "renderers" -> FloorRenderers.render();
                 default -> throw new IllegalArgumentException("no floor call for service " + service);
             });
         }
