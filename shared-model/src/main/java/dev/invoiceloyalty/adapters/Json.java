@@ -2,7 +2,6 @@ package dev.invoiceloyalty.adapters;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,11 +21,11 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JSON in and out for every function, on Jackson's streaming factory: trees ({@link #tree}) and text ({@link #write})
@@ -186,15 +185,7 @@ public final class Json {
 
     /** {@link #write} as UTF-8 bytes. */
     public static byte[] bytes(Object value) {
-        try {
-            var out = new ByteArrayOutputStream();
-            try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                FastJson.write(value, g);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return write(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
