@@ -29,8 +29,8 @@ import java.util.Map;
  * Here a record is written from its component fields (in declaration order, as Jackson orders record properties) and
  * read through its canonical constructor; the invoice, email and outbox message keep their hand-written codecs. What
  * this does not know (an array, a bean) goes to the mapper; trees are written node by node, as their own
- * {@code serialize} writes them. {@code HandWrittenSerializersTest} pins
- * the output and the values read to Jackson's own for every type the functions write.
+ * {@code serialize} writes them. {@code HandWrittenSerializersTest} and {@code JsonTreeTest} pin the output and the
+ * values read to Jackson's own for every type the functions write.
  */
 final class FastJson {
     private FastJson() {
